@@ -1,0 +1,315 @@
+"""How a value is read for a field: typed JSON from ``--set`` strings and wizard answers.
+
+The key's type comes from the server first (a missing-field object's ``type``,
+the capabilities' enums) and from the documented key types as a fallback
+(api-contract.md section 4).  Pure: no I/O, nothing printed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from jobdraft.errors import UsageError
+from jobdraft.model import KNOWN_TYPES, Capabilities, MissingField
+
+Json = Any
+
+# Documented types (contract section 4).  headcount is "a count of people", so
+# it is read as a whole number; the server stays the judge of the rest.
+DOCUMENTED_TYPES: dict[str, str] = {
+    "jobTitle": "string",
+    "jobDescription": "text",
+    "paymentType": "enum",
+    "pricePerHour": "number",
+    "pricePerLabel": "number",
+    "fixedPrice": "number",
+    "experienceLevel": "enum",
+    "dataVolumeUnit": "enum",
+    "dataVolume": "number",
+    "headcount": "integer",
+    "languages": "array",
+    "countries": "array",
+    "labelTypes": "array",
+    "labelingOverview": "text",
+    "datasetDescription": "text",
+    "dataType": "string",
+    "subjectMatter": "string",
+    "labelingSoftware": "string",
+    "aiInterviewRequirements": "text",
+    "budgetRange": "string",
+    "workloadDesc": "text",
+    "timeRequirement": "string",
+    "projectDuration": "string",
+    "freelancerType": "string",
+    "projectScope": "string",
+    "visibility": "string",
+}
+
+DOCUMENTED_ENUMS: dict[str, tuple[str, ...]] = {
+    "paymentType": ("PAY_PER_LABEL", "PAY_PER_HOUR", "FIXED_PRICE"),
+    "experienceLevel": ("EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL"),
+    "dataVolumeUnit": (
+        "HOURS_OF_RECORDING_AUDIO_VIDEO",
+        "NUMBER_OF_FILES",
+        "NUMBER_OF_WORDS",
+        "UNKNOWN_NOT_SPECIFIED",
+    ),
+}
+
+# Amounts and counts that make no sense at zero or below.
+POSITIVE_KEYS = frozenset(
+    {"pricePerHour", "pricePerLabel", "fixedPrice", "dataVolume", "headcount"}
+)
+
+# Which rate key goes with which payment type (contract section 3.3).
+RATE_KEY_FOR_PAYMENT = {
+    "PAY_PER_HOUR": "pricePerHour",
+    "PAY_PER_LABEL": "pricePerLabel",
+    "FIXED_PRICE": "fixedPrice",
+}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What we know about one patchable key: enough to read and check a value."""
+
+    key: str
+    type: str = "string"  # one of model.KNOWN_TYPES; an unknown type is read as a string
+    enum_values: tuple[str, ...] | None = None
+    label: str | None = None
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type == "enum" and bool(self.enum_values)
+
+    @property
+    def is_multi_choice(self) -> bool:
+        return self.type == "array" and bool(self.enum_values)
+
+    @property
+    def positive(self) -> bool:
+        return self.key in POSITIVE_KEYS
+
+
+def spec_for(
+    key: str,
+    missing: MissingField | None = None,
+    capabilities: Capabilities | None = None,
+) -> FieldSpec:
+    """The best knowledge of ``key``: the server's own words first, then the docs."""
+    server_type = missing.type if missing is not None else None
+    documented = DOCUMENTED_TYPES.get(key)
+    enum_values = (
+        (missing.enum_values if missing is not None else None)
+        or (capabilities.enums.get(key) if capabilities is not None else None)
+        or DOCUMENTED_ENUMS.get(key)
+    )
+    if server_type in KNOWN_TYPES:
+        kind = server_type
+    elif server_type is not None:
+        kind = "string"  # unknown to us: still askable, sent as text
+    elif documented is not None:
+        kind = documented
+    elif enum_values:
+        kind = "enum"
+    else:
+        kind = "string"
+    if kind not in ("enum", "array"):
+        enum_values = None
+    label = missing.label if missing is not None else None
+    return FieldSpec(key=key, type=kind, enum_values=enum_values or None, label=label)
+
+
+def known_keys(capabilities: Capabilities | None) -> tuple[str, ...]:
+    """Patchable keys: the server's list when we have it, else the documented ones."""
+    if capabilities is not None and capabilities.update_keys:
+        return capabilities.update_keys
+    return tuple(DOCUMENTED_TYPES)
+
+
+def _normal(token: str) -> str:
+    return re.sub(r"[^A-Z0-9]+", "_", token.strip().upper()).strip("_")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    choices = list(choices)
+    by_normal = {_normal(choice): choice for choice in choices}
+    close = difflib.get_close_matches(_normal(word), list(by_normal), n=1, cutoff=0.6)
+    return by_normal[close[0]] if close else None
+
+
+def resolve_key(key: str, keys: Iterable[str]) -> str:
+    """The canonical spelling of a patchable key, or a refusal with a suggestion."""
+    keys = list(keys)
+    if key in keys:
+        return key
+    folded = {k.lower(): k for k in keys}
+    if key.lower() in folded:
+        return folded[key.lower()]
+    suggestion = did_you_mean(key, keys)
+    hint = f"did you mean '{suggestion}'?" if suggestion else "see 'jobdraft capabilities'"
+    raise UsageError(f"'{key}' is not a patchable key", hint=hint)
+
+
+def match_choice(spec: FieldSpec, raw: str) -> str:
+    """The canonical enum token for ``raw``: case, spaces and dashes do not matter."""
+    values = spec.enum_values or ()
+    wanted = _normal(raw)
+    for value in values:
+        if _normal(value) == wanted:
+            return value
+    suggestion = did_you_mean(raw, values)
+    allowed = ", ".join(values)
+    hint = f"did you mean {suggestion}? " if suggestion else ""
+    raise UsageError(
+        f"'{raw}' is not an allowed value for {spec.key}",
+        hint=f"{hint}allowed: {allowed}",
+    )
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def parse_number(spec: FieldSpec, raw: str) -> int | float:
+    """``18``, ``18.5``, ``50,000``, ``$18`` -> a number; integers stay ints."""
+    text = raw.strip().replace("_", "").lstrip("$").strip()
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    if not _PLAIN.match(text):
+        kind = "a whole number" if spec.type == "integer" else "a number"
+        raise UsageError(f"{spec.key} must be {kind}, not '{raw}'", hint="for example 18 or 50,000")
+    number = float(text)
+    if not math.isfinite(number):
+        raise UsageError(f"{spec.key} must be a finite number")
+    if spec.type == "integer" and not number.is_integer():
+        raise UsageError(f"{spec.key} must be a whole number, not '{raw}'")
+    if spec.positive and number <= 0:
+        raise UsageError(f"{spec.key} must be greater than zero")
+    return int(number) if number.is_integer() else number
+
+
+_TRUE = {"y", "yes", "true", "1", "on"}
+_FALSE = {"n", "no", "false", "0", "off"}
+
+
+def parse_boolean(spec: FieldSpec, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise UsageError(f"{spec.key} must be yes or no, not '{raw}'")
+
+
+def split_list(raw: str) -> list[str]:
+    """``a, b,c`` or a JSON list of strings -> items, blanks dropped."""
+    text = raw.strip()
+    if text.startswith("["):
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(f"not a valid JSON list: {exc.msg}") from None
+        if not isinstance(loaded, list):
+            raise UsageError("expected a JSON list")
+        return [str(item).strip() for item in loaded if str(item).strip()]
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def parse_text(spec: FieldSpec, raw: str) -> Json:
+    """Read a typed-in string as the JSON value the server expects for ``spec``."""
+    if spec.type in ("number", "integer"):
+        return parse_number(spec, raw)
+    if spec.type == "boolean":
+        return parse_boolean(spec, raw)
+    if spec.type == "enum" and spec.enum_values:
+        return match_choice(spec, raw)
+    if spec.type == "array":
+        items = split_list(raw)
+        if spec.enum_values:
+            return [match_choice(spec, item) for item in items]
+        return items
+    return raw
+
+
+def check_text(spec: FieldSpec, raw: str) -> str | None:
+    """The reason ``raw`` cannot be read for ``spec``, or None; for ``validate=``."""
+    try:
+        parse_text(spec, raw)
+    except UsageError as exc:
+        return exc.message
+    return None
+
+
+def coerce_json(spec: FieldSpec, value: Json) -> Json:
+    """Check a value given as JSON (``key:=...``, an answers file) and canonicalise enums."""
+    if isinstance(value, str) and spec.type not in ("string", "text"):
+        return parse_text(spec, value)
+    if spec.type in ("number", "integer"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UsageError(f"{spec.key} must be a number, not {json.dumps(value)}")
+        return parse_number(spec, repr(value))
+    if spec.type == "boolean" and not isinstance(value, bool):
+        raise UsageError(f"{spec.key} must be true or false, not {json.dumps(value)}")
+    if spec.type == "array":
+        if not isinstance(value, list):
+            raise UsageError(f"{spec.key} must be a list, not {json.dumps(value)}")
+        if spec.enum_values:
+            return [match_choice(spec, str(item)) for item in value]
+    return value
+
+
+def parse_assignment(arg: str) -> tuple[str, str, bool]:
+    """``key=value`` -> (key, value, False); ``key:=json`` -> (key, json text, True)."""
+    raw_json = re.match(r"^([^=:]+):=(.*)$", arg, re.DOTALL)
+    if raw_json:
+        return raw_json.group(1).strip(), raw_json.group(2), True
+    key, sep, value = arg.partition("=")
+    if not sep or not key.strip():
+        raise UsageError(
+            f"'{arg}' is not key=value", hint="for example --set experienceLevel=INTERMEDIATE"
+        )
+    return key.strip(), value, False
+
+
+def read_assignments(
+    assignments: Iterable[str],
+    capabilities: Capabilities | None,
+    missing: Mapping[str, MissingField] | None = None,
+) -> dict[str, Json]:
+    """Every ``--set`` argument typed for its key; refuses before anything is sent."""
+    keys = known_keys(capabilities)
+    body: dict[str, Json] = {}
+    for arg in assignments:
+        name, raw, is_json = parse_assignment(arg)
+        key = resolve_key(name, keys)
+        spec = spec_for(key, (missing or {}).get(key), capabilities)
+        if is_json:
+            try:
+                value = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{key}:= needs a JSON value: {exc.msg}") from None
+            body[key] = coerce_json(spec, value)
+        else:
+            body[key] = parse_text(spec, raw)
+    return body
+
+
+def read_answers(
+    answers: Mapping[str, Json],
+    capabilities: Capabilities | None,
+    missing: Mapping[str, MissingField] | None = None,
+) -> dict[str, Json]:
+    """An answers object (from ``--file``/``--answers``) checked and typed key by key."""
+    keys = known_keys(capabilities)
+    body: dict[str, Json] = {}
+    for name, value in answers.items():
+        key = resolve_key(str(name), keys)
+        body[key] = coerce_json(spec_for(key, (missing or {}).get(key), capabilities), value)
+    return body

@@ -1,0 +1,360 @@
+"""Typed views of the API's JSON, tolerant of every variant in the contract.
+
+Parsing never raises on a missing or oddly shaped optional part: the server's
+documentation shows several forms of the same answer (see api-contract.md,
+[var] items) and the client must accept all of them.  Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Json = Any
+
+# Types the sandbox and the docs use; anything else is asked as text.
+KNOWN_TYPES = frozenset({"string", "text", "number", "integer", "enum", "array", "boolean"})
+
+
+def _str_or_none(value: Json) -> str | None:
+    return value if isinstance(value, str) and value != "" else None
+
+
+def _str_tuple(value: Json) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(item) for item in value if isinstance(item, (str, int, float)))
+
+
+_ASK_PREFIX = re.compile(r"^\s*ask:\s*", re.IGNORECASE)
+_TRAILING_BRACKET = re.compile(r"\s*[\(\[]([^\(\)\[\]]*)[\)\]]\s*$")
+
+
+def clean_question(prompt: str | None, enum_values: tuple[str, ...] | None) -> str | None:
+    """The question without the ``ask: `` prefix and without a repeated enum list.
+
+    The docs show both ``ask: What level? (EXPERT, ENTRY_LEVEL)`` and a plain
+    question; the wizard shows the choices itself, so listing them twice is noise.
+    """
+    if not prompt:
+        return None
+    text = _ASK_PREFIX.sub("", prompt).strip()
+    match = _TRAILING_BRACKET.search(text)
+    if match:
+        items = [item.strip() for item in match.group(1).split(",") if item.strip()]
+        known = {value.upper() for value in enum_values or ()}
+        looks_like_tokens = all(re.fullmatch(r"[A-Z0-9_]+", item) for item in items)
+        if items and (looks_like_tokens or (known and all(i.upper() in known for i in items))):
+            text = text[: match.start()].rstrip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class MissingField:
+    """One gap the server wants filled before publishing."""
+
+    field: str
+    label: str | None = None
+    question: str | None = None
+    type: str | None = None
+    enum_values: tuple[str, ...] | None = None
+    update_keys: tuple[str, ...] = ()
+    example: Json = None
+    hint: str | None = None
+    message: str | None = None
+    code: str | None = None
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The keys a PATCH sets to fill this gap (usually just the field)."""
+        return self.update_keys or (self.field,)
+
+    @classmethod
+    def from_json(cls, data: Json) -> MissingField | None:
+        if isinstance(data, str):
+            return cls(field=data) if data else None
+        if not isinstance(data, Mapping):
+            return None
+        name = _str_or_none(data.get("field")) or _str_or_none(data.get("key"))
+        if name is None:
+            keys = _str_tuple(data.get("updateKeys"))
+            if not keys:
+                return None
+            name = keys[0]
+        enum_values = _str_tuple(data.get("enumValues")) or None
+        raw_type = data.get("type")
+        return cls(
+            field=name,
+            label=_str_or_none(data.get("label")),
+            question=clean_question(_str_or_none(data.get("prompt")), enum_values),
+            type=raw_type.lower() if isinstance(raw_type, str) and raw_type else None,
+            enum_values=enum_values,
+            update_keys=_str_tuple(data.get("updateKeys")),
+            example=data.get("example"),
+            hint=_str_or_none(data.get("hint")),
+            message=_str_or_none(data.get("message")),
+            code=_str_or_none(data.get("code")),
+        )
+
+    def merged_with(self, other: MissingField) -> MissingField:
+        """Fill what this one lacks from ``other`` (a richer object for the same field)."""
+        return MissingField(
+            field=self.field,
+            label=self.label or other.label,
+            question=self.question or other.question,
+            type=self.type or other.type,
+            enum_values=self.enum_values or other.enum_values,
+            update_keys=self.update_keys or other.update_keys,
+            example=self.example if self.example is not None else other.example,
+            hint=self.hint or other.hint,
+            message=self.message or other.message,
+            code=self.code or other.code,
+        )
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A blocking problem that is not a missing field (a rate below a floor...)."""
+
+    message: str
+    field: str | None = None
+    code: str | None = None
+
+    @classmethod
+    def from_json(cls, data: Json) -> Issue | None:
+        if isinstance(data, str):
+            return cls(message=data)
+        if not isinstance(data, Mapping):
+            return None
+        path = data.get("path")
+        name = _str_or_none(data.get("field"))
+        if name is None and isinstance(path, list) and path:
+            name = str(path[0])
+        message = _str_or_none(data.get("message")) or _str_or_none(data.get("code")) or "invalid"
+        return cls(message=message, field=name, code=_str_or_none(data.get("code")))
+
+
+@dataclass(frozen=True)
+class Validation:
+    publish_ready: bool = False
+    missing: tuple[MissingField, ...] = ()
+    missing_count: int = 0
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def missing_names(self) -> tuple[str, ...]:
+        return tuple(item.field for item in self.missing)
+
+    @property
+    def names_unknown(self) -> bool:
+        """The server said fields are missing but not which (a documented variant)."""
+        return self.missing_count > len(self.missing)
+
+    @classmethod
+    def from_json(cls, data: Json) -> Validation:
+        if not isinstance(data, Mapping):
+            return cls()
+        missing = tuple(
+            item
+            for item in (MissingField.from_json(raw) for raw in data.get("missingFields") or [])
+            if item is not None
+        )
+        issues = tuple(
+            item
+            for item in (Issue.from_json(raw) for raw in data.get("issues") or [])
+            if item is not None
+        )
+        count = data.get("missingFieldCount")
+        missing_count = count if isinstance(count, int) and count >= 0 else len(missing)
+        return cls(
+            publish_ready=data.get("publishReady") is True,
+            missing=missing,
+            missing_count=max(missing_count, len(missing)),
+            issues=issues,
+        )
+
+    def to_json(self) -> dict[str, Json]:
+        """Enough to rebuild this view from a cache."""
+        return {
+            "publishReady": self.publish_ready,
+            "missingFieldCount": self.missing_count,
+            "missingFields": [missing_field_to_json(item) for item in self.missing],
+            "issues": [
+                {"field": i.field, "code": i.code, "message": i.message} for i in self.issues
+            ],
+        }
+
+
+def missing_field_to_json(item: MissingField) -> dict[str, Json]:
+    return {
+        "field": item.field,
+        "label": item.label,
+        "prompt": item.question,
+        "type": item.type,
+        "enumValues": list(item.enum_values) if item.enum_values is not None else None,
+        "updateKeys": list(item.update_keys),
+        "example": item.example,
+        "hint": item.hint,
+        "message": item.message,
+        "code": item.code,
+    }
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A draft as one create/read/patch answer showed it."""
+
+    job_id: str
+    status: str = "DRAFT"
+    draft_url: str | None = None
+    validation: Validation = field(default_factory=Validation)
+    # None means "the answer did not say" (PATCH's small body), not "no fields".
+    fields: dict[str, Json] | None = None
+    low_confidence: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    unmapped: tuple[Json, ...] = ()
+    raw: dict[str, Json] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def missing(self) -> tuple[MissingField, ...]:
+        return self.validation.missing
+
+    @property
+    def ready(self) -> bool:
+        return self.validation.publish_ready
+
+    @property
+    def title(self) -> str | None:
+        value = (self.fields or {}).get("jobTitle")
+        return value if isinstance(value, str) else None
+
+    @classmethod
+    def from_json(cls, data: Json) -> Draft:
+        if not isinstance(data, Mapping):
+            raise ValueError("expected a JSON object")
+        job_id = data.get("jobId") or data.get("id")
+        if not isinstance(job_id, (str, int)) or job_id == "":
+            raise ValueError("the answer names no jobId")
+        validation = Validation.from_json(data.get("validation"))
+        # The top-level missingFields carry the full objects; validation's may be
+        # names only.  Merge by field so that each gap has the richest view.
+        rich = {
+            item.field: item
+            for item in (MissingField.from_json(raw) for raw in data.get("missingFields") or [])
+            if item is not None
+        }
+        missing = [
+            rich.pop(item.field).merged_with(item) if item.field in rich else item
+            for item in validation.missing
+        ]
+        if not validation.missing:
+            missing.extend(rich.values())
+        validation = Validation(
+            publish_ready=validation.publish_ready,
+            missing=tuple(missing),
+            missing_count=max(validation.missing_count, len(missing)),
+            issues=validation.issues,
+        )
+        normalized = data.get("normalizedFields")
+        fields = dict(normalized) if isinstance(normalized, Mapping) else None
+        unmapped = data.get("unmappedFields")
+        return cls(
+            job_id=str(job_id),
+            status=_str_or_none(data.get("status")) or "DRAFT",
+            draft_url=_str_or_none(data.get("draftUrl")) or _str_or_none(data.get("reviewUrl")),
+            validation=validation,
+            fields=fields,
+            low_confidence=_str_tuple(data.get("lowConfidenceFields")),
+            warnings=_str_tuple(data.get("warnings")),
+            unmapped=tuple(unmapped) if isinstance(unmapped, list) else (),
+            raw=dict(data),
+        )
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    update_keys: tuple[str, ...] = ()
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    features: dict[str, bool] = field(default_factory=dict)
+    import_formats: tuple[str, ...] = ()
+    enabled: bool = True
+    raw: dict[str, Json] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Json) -> Capabilities:
+        if not isinstance(data, Mapping):
+            raise ValueError("expected a JSON object")
+        draft_raw = data.get("draft")
+        draft: Mapping[str, Json] = draft_raw if isinstance(draft_raw, Mapping) else {}
+        enums_given = draft.get("enums")
+        enums_raw: Mapping[str, Json] = enums_given if isinstance(enums_given, Mapping) else {}
+        enums = {str(key): values for key, raw in enums_raw.items() if (values := _str_tuple(raw))}
+        flags = data.get("capabilities")
+        features = (
+            {str(k): bool(v) for k, v in flags.items() if isinstance(v, bool)}
+            if isinstance(flags, Mapping)
+            else {}
+        )
+        # "..." appears in the docs' truncated example; it is never a real key.
+        keys = tuple(k for k in _str_tuple(draft.get("updateKeys")) if k and k != "...")
+        return cls(
+            update_keys=keys,
+            enums=enums,
+            features=features,
+            import_formats=_str_tuple(draft.get("importFormats")),
+            enabled=data.get("enabled") is not False,
+            raw=dict(data),
+        )
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    job_id: str
+    status: str
+    already_published: bool
+    job_url: str | None
+    warnings: tuple[str, ...] = ()
+    raw: dict[str, Json] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Json, job_id: str) -> PublishResult:
+        if not isinstance(data, Mapping):
+            raise ValueError("expected a JSON object")
+        return cls(
+            job_id=str(data.get("jobId") or job_id),
+            status=_str_or_none(data.get("status")) or "OPEN",
+            already_published=data.get("alreadyPublished") is True,
+            job_url=_str_or_none(data.get("jobUrl")),
+            warnings=_str_tuple(data.get("warnings")),
+            raw=dict(data),
+        )
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    id: str
+    title: str | None
+    status: str | None
+    created_at: str | None = None
+    updated_at: str | None = None
+    job_url: str | None = None
+    raw: dict[str, Json] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_json(cls, data: Json) -> JobSummary | None:
+        if not isinstance(data, Mapping):
+            return None
+        job_id = data.get("id") or data.get("jobId")
+        if not isinstance(job_id, (str, int)) or job_id == "":
+            return None
+        return cls(
+            id=str(job_id),
+            title=_str_or_none(data.get("title")),
+            status=_str_or_none(data.get("status")),
+            created_at=_str_or_none(data.get("createdAt")),
+            updated_at=_str_or_none(data.get("updatedAt")),
+            job_url=_str_or_none(data.get("jobUrl")),
+            raw=dict(data),
+        )
