@@ -1,0 +1,6 @@
+"""``python -m jobdraft``."""
+
+from jobdraft.cli import main
+
+if __name__ == "__main__":
+    main()

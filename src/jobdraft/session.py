@@ -1,0 +1,176 @@
+"""The draft operations every command shares, over one client and the local cache.
+
+It knows the fallbacks the contract asks for: capabilities cached for a day
+and refreshed when the server rejects a key; reading a draft when the server
+has no read route (contract section 3.4); keeping the richest description of
+each missing field seen so far, because a PATCH may answer with names only.
+Returns data; never prints or prompts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
+from typing import Any
+
+from jobdraft.cache import Cache
+from jobdraft.client import ApiClient
+from jobdraft.errors import ApiError, BadRequest, NotFound
+from jobdraft.model import (
+    Capabilities,
+    Draft,
+    JobSummary,
+    MissingField,
+    PublishResult,
+    missing_field_to_json,
+)
+
+Json = Any
+
+
+class Session:
+    def __init__(
+        self,
+        client: ApiClient,
+        cache: Cache,
+        origin: str,
+        *,
+        on_raw: Callable[[Json], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.cache = cache
+        self.origin = origin
+        self._capabilities: Capabilities | None = None
+        # Last raw answer of each call, for --json output.
+        self.last_raw: Json = None
+        self._on_raw = on_raw
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _seen(self, raw: Json) -> None:
+        self.last_raw = raw
+        if self._on_raw is not None:
+            self._on_raw(raw)
+
+    # -- capabilities ----------------------------------------------------------------
+
+    def capabilities(self, *, refresh: bool = False) -> Capabilities:
+        if self._capabilities is not None and not refresh:
+            return self._capabilities
+        cached = None if refresh else self.cache.capabilities(self.origin)
+        if cached is not None:
+            try:
+                self._capabilities = Capabilities.from_json(cached)
+                return self._capabilities
+            except ValueError:
+                pass
+        self._capabilities = self.client.capabilities()
+        self.cache.store_capabilities(self.origin, self._capabilities.raw)
+        self._seen(self._capabilities.raw)
+        return self._capabilities
+
+    def capabilities_if_available(self) -> Capabilities | None:
+        """Capabilities when they can be had; typing falls back to the documented keys."""
+        try:
+            return self.capabilities()
+        except ApiError:
+            return None
+
+    # -- drafts ----------------------------------------------------------------------
+
+    def known_missing(self, job_id: str) -> dict[str, MissingField]:
+        entry = self.cache.draft(self.origin, job_id)
+        """The richest description of each gap of this draft seen so far."""
+        known: dict[str, MissingField] = {}
+        details = (entry or {}).get("missingDetails")
+        if isinstance(details, list):
+            for raw in details:
+                item = MissingField.from_json(raw)
+                if item is not None:
+                    known[item.field] = item
+        return known
+
+    def _remember(self, draft: Draft, title: str | None = None) -> Draft:
+        """Merge what earlier answers said about each gap, then cache the draft."""
+        known = self.known_missing(draft.job_id)
+        merged = tuple(
+            item.merged_with(known[item.field]) if item.field in known else item
+            for item in draft.missing
+        )
+        draft = replace(draft, validation=replace(draft.validation, missing=merged))
+        for item in merged:
+            known[item.field] = item
+        # The full answer and every gap's richest description are kept so that
+        # the next run can ask good questions even when the server only names fields.
+        self.cache.remember_draft(
+            self.origin,
+            draft.job_id,
+            title=draft.title or title,
+            status=draft.status,
+            answer=draft.raw,
+            missing_details=[missing_field_to_json(item) for item in known.values()],
+        )
+        return draft
+
+    def create(self, body: Mapping[str, Json]) -> Draft:
+        draft = self.client.create_draft(body)
+        self._seen(draft.raw)
+        return self._remember(draft)
+
+    def patch(self, job_id: str, body: Mapping[str, Json]) -> Draft:
+        try:
+            draft = self.client.patch_draft(job_id, body)
+        except BadRequest as exc:
+            # A rejected key may mean our capabilities are stale: refetch next time.
+            known = self._capabilities.update_keys if self._capabilities else ()
+            if any(key and key not in known for key in exc.field_errors):
+                self.cache.forget_capabilities(self.origin)
+            raise
+        self._seen(draft.raw)
+        return self._remember(draft)
+
+    def load(self, job_id: str) -> Draft:
+        """The draft with fresh validation, even where the server has no read route."""
+        try:
+            draft = self.client.get_draft(job_id)
+        except NotFound as not_found:
+            return self._load_without_read_route(job_id, not_found)
+        self._seen(draft.raw)
+        return self._remember(draft)
+
+    def _load_without_read_route(self, job_id: str, not_found: NotFound) -> Draft:
+        # No way to tell "no such route" from "no such draft" by the 404 alone,
+        # so ask the documented list which jobs this account has.
+        entry = self.cache.draft(self.origin, job_id) or {}
+        job = next((j for j in self.client.list_jobs() if j.id == job_id), None)
+        if job is None:
+            raise not_found
+        if job.status and job.status != "DRAFT":
+            raise NotFound(
+                f"job {job_id} is {job.status}, no longer a draft",
+                status=409,
+                code="CONFLICT",
+            )
+        title = job.title or entry.get("title")
+        if isinstance(title, str) and title:
+            # Re-sending a value the draft already has changes nothing and
+            # answers with fresh validation.
+            draft = self.client.patch_draft(job_id, {"jobTitle": title})
+            self._seen(draft.raw)
+            return self._remember(draft, title=title)
+        answer = entry.get("answer")
+        if isinstance(answer, dict):
+            return self._remember(Draft.from_json(answer))
+        raise not_found
+
+    def publish(self, job_id: str) -> PublishResult:
+        result = self.client.publish(job_id)
+        self._seen(result.raw)
+        self.cache.remember_draft(self.origin, job_id, status=result.status)
+        return result
+
+    def jobs(self, status: str | None = None) -> Iterator[JobSummary]:
+        for job in self.client.list_jobs(status=status):
+            self.cache.remember_draft(self.origin, job.id, title=job.title, status=job.status)
+            yield job
