@@ -1,0 +1,225 @@
+"""Faults the sandbox cannot make: dropped connections, HTML pages, cut bodies.
+
+These use httpx.MockTransport as the server; everything on our side is real.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from jobdraft.client import ApiClient, retry_after_seconds
+from jobdraft.errors import BadRequest, NetworkError, NotReady, RateLimited, ServerError
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def make_client(
+    handler: Handler, waits: list[float] | None = None, debug: list[str] | None = None
+) -> ApiClient:
+    return ApiClient(
+        "https://api.test/api/public/v1",
+        "ot_pat_pub_topsecret",
+        transport=httpx.MockTransport(handler),
+        sleep=(waits.append if waits is not None else lambda _s: None),
+        debug=(debug.append if debug is not None else None),
+    )
+
+
+DRAFT = {
+    "ok": True,
+    "jobId": "j1",
+    "status": "DRAFT",
+    "validation": {"publishReady": True, "missingFieldCount": 0, "missingFields": [], "issues": []},
+}
+
+
+def test_html_502_page_is_a_server_error_not_a_traceback() -> None:
+    client = make_client(lambda r: httpx.Response(502, html="<html><h1>Bad gateway</h1></html>"))
+    with pytest.raises(ServerError) as caught:
+        client.patch_draft("j1", {"jobTitle": "x"})
+    assert caught.value.status == 502
+    assert caught.value.exit_code == 6
+
+
+def test_empty_and_cut_success_bodies_are_server_errors() -> None:
+    with pytest.raises(ServerError, match="empty"):
+        make_client(lambda r: httpx.Response(200, content=b"")).get_draft("j1")
+    with pytest.raises(ServerError, match="not JSON"):
+        make_client(lambda r: httpx.Response(200, content=b'{"ok": tr')).get_draft("j1")
+    with pytest.raises(ServerError, match="not a JSON object"):
+        make_client(lambda r: httpx.Response(200, json=[1, 2])).get_draft("j1")
+
+
+def test_a_write_dropped_mid_exchange_is_not_retried() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        raise httpx.RemoteProtocolError(
+            "peer closed connection without sending complete message body"
+        )
+
+    with pytest.raises(NetworkError, match="connection failed"):
+        make_client(handler).patch_draft("j1", {"jobTitle": "x"})
+    assert calls == ["PATCH"]
+
+
+def test_a_read_dropped_mid_exchange_is_retried() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        if len(calls) < 3:
+            raise httpx.ReadError("connection reset")
+        return httpx.Response(200, json=DRAFT)
+
+    assert make_client(handler).get_draft("j1").ready
+    assert calls == ["GET", "GET", "GET"]
+
+
+def test_a_write_that_never_connected_is_retried_with_the_same_body() -> None:
+    bodies: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(request.content)
+        if len(bodies) == 1:
+            raise httpx.ConnectError("connection refused")
+        return httpx.Response(200, json=DRAFT)
+
+    make_client(handler).create_draft({"rawJobDescription": "x", "idempotencyKey": "k"})
+    assert len(bodies) == 2 and bodies[0] == bodies[1]
+
+
+def test_503_on_a_write_is_retried_honouring_retry_after() -> None:
+    waits: list[float] = []
+    answers = iter(
+        [
+            httpx.Response(503, headers={"Retry-After": "2"}, json={"error": "busy"}),
+            httpx.Response(200, json=DRAFT),
+        ]
+    )
+    make_client(lambda r: next(answers), waits).patch_draft("j1", {"jobTitle": "x"})
+    assert waits == [2.0]
+
+
+def test_502_on_a_write_is_not_retried_but_on_a_read_it_is() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        return httpx.Response(502, text="bad gateway")
+
+    with pytest.raises(ServerError):
+        make_client(handler).patch_draft("j1", {"a": 1})
+    assert calls == ["PATCH"]
+    calls.clear()
+    with pytest.raises(ServerError):
+        make_client(handler).get_draft("j1")
+    assert calls == ["GET"] * 4  # one try and three retries
+
+
+def test_429_after_retries_is_rate_limited_with_details() -> None:
+    body = {
+        "error": "Daily publish limit reached",
+        "code": "RATE_LIMITED",
+        "requestId": "r1",
+        "details": {"limit": 3, "windowHours": 24},
+    }
+    waits: list[float] = []
+    with pytest.raises(RateLimited) as caught:
+        make_client(lambda r: httpx.Response(429, json=body), waits).publish("j1")
+    assert caught.value.details == {"limit": 3, "windowHours": 24}
+    assert caught.value.request_id == "r1"
+    assert len(waits) == 3
+    assert all(0 < w <= 20 for w in waits)
+
+
+@pytest.mark.parametrize("container", ["array", "object"])
+def test_zod_issues_in_either_container_map_to_fields(container: str) -> None:
+    issues = [
+        {
+            "code": "invalid_enum_value",
+            "path": ["experienceLevel"],
+            "message": "Invalid enum value",
+            "options": ["EXPERT"],
+            "received": "pro",
+        },
+        {"code": "unrecognized_keys", "path": [], "keys": ["bogus"], "message": "Unrecognized key"},
+    ]
+    details = issues if container == "array" else {"issues": issues}
+    body = {"error": "Invalid body", "code": "BAD_REQUEST", "requestId": "r", "details": details}
+    with pytest.raises(BadRequest) as caught:
+        make_client(lambda r: httpx.Response(400, json=body)).patch_draft("j1", {"x": 1})
+    assert caught.value.field_errors == {
+        "experienceLevel": ["Invalid enum value"],
+        "bogus": ["Unrecognized key"],
+    }
+    assert caught.value.exit_code == 3
+
+
+def test_publish_not_ready_carries_the_validation() -> None:
+    body = {
+        "error": "Not ready",
+        "code": "BAD_REQUEST",
+        "details": {
+            "validation": {
+                "publishReady": False,
+                "missingFieldCount": 1,
+                "missingFields": ["headcount"],
+                "issues": [],
+            }
+        },
+    }
+    with pytest.raises(NotReady) as caught:
+        make_client(lambda r: httpx.Response(400, json=body)).publish("j1")
+    assert caught.value.exit_code == 8
+
+
+def test_debug_trace_redacts_the_token() -> None:
+    lines: list[str] = []
+    make_client(lambda r: httpx.Response(200, json=DRAFT), debug=lines).get_draft("j1")
+    trace = "\n".join(lines)
+    assert "GET https://api.test/api/public/v1/job-drafts/j1" in trace
+    assert "topsecret" not in trace
+    assert "Bearer <redacted>" in trace
+
+
+def test_user_agent_and_auth_header() -> None:
+    seen: dict[str, str] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.update(request.headers)
+        return httpx.Response(200, json=DRAFT)
+
+    make_client(handler).patch_draft("j1", {"jobTitle": "t"})
+    assert seen["user-agent"].startswith("jobdraft/")
+    assert seen["authorization"] == "Bearer ot_pat_pub_topsecret"
+    assert seen["content-type"] == "application/json"
+
+
+def test_cursor_loop_is_broken() -> None:
+    page = {"jobs": [{"id": "a", "title": "A", "status": "DRAFT"}], "nextCursor": "c1"}
+    jobs = list(make_client(lambda r: httpx.Response(200, json=page)).list_jobs())
+    assert [j.id for j in jobs] == ["a", "a"]
+
+
+def test_retry_after_forms() -> None:
+    assert retry_after_seconds("3") == 3.0
+    assert retry_after_seconds(None) is None
+    assert retry_after_seconds("garbage") is None
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_request_body_is_json() -> None:
+    seen: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        return httpx.Response(200, json=DRAFT)
+
+    make_client(handler).patch_draft("j1", {"headcount": 3})
+    assert seen == [{"headcount": 3}]

@@ -1,0 +1,146 @@
+"""Reading values for fields: the rules ``--set`` and the wizard share."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobdraft.errors import UsageError
+from jobdraft.fields import (
+    FieldSpec,
+    check_text,
+    coerce_json,
+    parse_assignment,
+    parse_text,
+    read_answers,
+    read_assignments,
+    resolve_key,
+    spec_for,
+)
+from jobdraft.model import Capabilities, MissingField
+
+CAPS = Capabilities.from_json(
+    {
+        "draft": {
+            "updateKeys": [
+                "jobTitle",
+                "experienceLevel",
+                "headcount",
+                "labelTypes",
+                "pricePerHour",
+                "languages",
+                "remoteOk",
+            ],
+            "enums": {
+                "experienceLevel": [
+                    "EXPERT",
+                    "ENTRY_LEVEL",
+                    "INTERMEDIATE",
+                    "ANY_EXPERIENCE_LEVEL",
+                ],
+                "labelTypes": ["BOUNDING_BOX", "TRANSCRIPTION", "CLASSIFICATION"],
+            },
+        }
+    }
+)
+
+
+def test_enum_values_match_case_and_spacing_insensitively() -> None:
+    assert read_assignments(["experienceLevel=intermediate"], CAPS) == {
+        "experienceLevel": "INTERMEDIATE"
+    }
+    assert read_assignments(["experienceLevel=entry level"], CAPS) == {
+        "experienceLevel": "ENTRY_LEVEL"
+    }
+
+
+def test_a_bad_enum_value_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(UsageError) as caught:
+        read_assignments(["experienceLevel=intermediat"], CAPS)
+    assert "not an allowed value" in caught.value.message
+    assert caught.value.hint is not None and "did you mean INTERMEDIATE" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("18", 18), ("18.5", 18.5), ("50,000", 50000), ("$18", 18), ("1_000", 1000)]
+)
+def test_numbers(raw: str, value: float) -> None:
+    assert parse_text(FieldSpec("pricePerHour", "number"), raw) == value
+
+
+@pytest.mark.parametrize("raw", ["eighteen", "18,5", "", "nan", "1e400"])
+def test_not_numbers_are_refused(raw: str) -> None:
+    with pytest.raises(UsageError):
+        parse_text(FieldSpec("pricePerHour", "number"), raw)
+
+
+def test_integer_and_positive_rules() -> None:
+    spec = spec_for("headcount", None, CAPS)
+    assert spec.type == "integer"
+    assert parse_text(spec, "10") == 10
+    assert check_text(spec, "2.5") == "headcount must be a whole number, not '2.5'"
+    assert check_text(spec, "0") == "headcount must be greater than zero"
+
+
+def test_lists_from_commas_or_json_and_enum_items_canonicalised() -> None:
+    assert read_assignments(["languages=English, Spanish,"], CAPS) == {
+        "languages": ["English", "Spanish"]
+    }
+    assert read_assignments(['languages=["English"]'], CAPS) == {"languages": ["English"]}
+    assert read_assignments(["labelTypes=bounding box,transcription"], CAPS) == {
+        "labelTypes": ["BOUNDING_BOX", "TRANSCRIPTION"]
+    }
+
+
+def test_unknown_key_gets_a_did_you_mean() -> None:
+    with pytest.raises(UsageError) as caught:
+        resolve_key("experiencelvl", CAPS.update_keys)
+    assert caught.value.hint == "did you mean 'experienceLevel'?"
+    assert resolve_key("JOBTITLE", CAPS.update_keys) == "jobTitle"
+
+
+def test_raw_json_values() -> None:
+    assert read_assignments(["headcount:=12", 'jobTitle:="A title"'], CAPS) == {
+        "headcount": 12,
+        "jobTitle": "A title",
+    }
+    with pytest.raises(UsageError, match="must be a number"):
+        read_assignments(["headcount:=true"], CAPS)
+    with pytest.raises(UsageError, match="JSON value"):
+        read_assignments(["headcount:={"], CAPS)
+
+
+def test_assignment_syntax() -> None:
+    assert parse_assignment("a=b=c") == ("a", "b=c", False)
+    assert parse_assignment("a:=[1]") == ("a", "[1]", True)
+    with pytest.raises(UsageError, match="not key=value"):
+        parse_assignment("novalue")
+
+
+def test_server_type_wins_over_the_documented_one_and_unknown_types_are_text() -> None:
+    server = MissingField(field="headcount", type="number")
+    assert spec_for("headcount", server, CAPS).type == "number"
+    odd = MissingField(field="startDate", type="date")
+    spec = spec_for("startDate", odd, None)
+    assert spec.type == "string"
+    assert parse_text(spec, "2026-12-01") == "2026-12-01"
+
+
+def test_keys_fall_back_to_the_documented_list_without_capabilities() -> None:
+    assert read_assignments(["paymentType=pay per hour"], None) == {"paymentType": "PAY_PER_HOUR"}
+
+
+def test_booleans() -> None:
+    spec = FieldSpec("remoteOk", "boolean")
+    assert parse_text(spec, "yes") is True
+    assert parse_text(spec, "OFF") is False
+    with pytest.raises(UsageError):
+        parse_text(spec, "maybe")
+    assert coerce_json(spec, True) is True
+
+
+def test_answers_object_is_typed_key_by_key() -> None:
+    assert read_answers(
+        {"experienceLevel": "expert", "headcount": 3, "labelTypes": ["classification"]}, CAPS
+    ) == {"experienceLevel": "EXPERT", "headcount": 3, "labelTypes": ["CLASSIFICATION"]}
+    with pytest.raises(UsageError, match="must be a list"):
+        read_answers({"labelTypes": 3}, CAPS)
