@@ -23,15 +23,15 @@ from typer.core import TyperGroup
 
 from jobdraft import __version__
 from jobdraft.completion import complete_assignment, complete_draft_id
-from jobdraft.terminal import can_prompt
 from jobdraft.errors import (
-    ConfigError,
     ExitCode,
     InterruptedByUser,
     JobdraftError,
     NoPromptError,
+    NotLoggedIn,
     UsageError,
 )
+from jobdraft.terminal import can_prompt
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -130,9 +130,10 @@ def build_session(state: AppState) -> Session:
         from jobdraft.client import embedded_sandbox_transport
         from jobdraft.sandbox import SANDBOX_TOKEN
 
+        # --token still applies, so that two "accounts" can be tried side by side.
         client = ApiClient(
             "http://sandbox.localhost" + config.API_PATH,
-            SANDBOX_TOKEN,
+            state.token or SANDBOX_TOKEN,
             transport=embedded_sandbox_transport(),
             on_wait=on_wait,
             debug=debug,
@@ -140,7 +141,7 @@ def build_session(state: AppState) -> Session:
         return Session(client, Cache(), "sandbox")
     settings = resolve_settings(state)
     if not settings.token.value:
-        raise ConfigError(
+        raise NotLoggedIn(
             "no OpenTrain API token found",
             hint="run 'jobdraft auth login', set OT_API_TOKEN, "
             "or add --sandbox to try everything offline",
@@ -630,9 +631,7 @@ def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         token_value, token_source = settings.token.value, settings.token.source
         base = f"{settings.base_url.value} (from {settings.base_url.source})"
     if not token_value:
-        from jobdraft.errors import AuthError
-
-        raise AuthError(
+        raise NotLoggedIn(
             "not logged in",
             hint="run 'jobdraft auth login', set OT_API_TOKEN, or use --sandbox",
         )

@@ -233,8 +233,11 @@ class ApiClient:
                     continue
                 raise NetworkError(f"the connection failed: {exc or type(exc).__name__}") from None
             retryable = RETRYABLE_READ_STATUSES if is_read else RETRYABLE_WRITE_STATUSES
-            if response.status_code in retryable and attempt < self._max_retries:
-                wait_for = retry_after_seconds(response.headers.get("retry-after"))
+            wait_for = retry_after_seconds(response.headers.get("retry-after"))
+            # A wait longer than we would sit through (a daily publish limit)
+            # is reported at once rather than retried.
+            too_long = wait_for is not None and wait_for > MAX_WAIT_SECONDS
+            if response.status_code in retryable and attempt < self._max_retries and not too_long:
                 self._wait(attempt, wait_for, f"the server answered {response.status_code}")
                 attempt += 1
                 continue

@@ -51,6 +51,12 @@ class ConfigError(UsageError):
     """Settings or credentials are missing or unusable."""
 
 
+class NotLoggedIn(JobdraftError):
+    """No token anywhere: not authenticated, before any request."""
+
+    exit_code = ExitCode.AUTH
+
+
 class InterruptedByUser(JobdraftError):
     """Ctrl-C; what was typed is already saved."""
 

@@ -223,3 +223,16 @@ def test_request_body_is_json() -> None:
 
     make_client(handler).patch_draft("j1", {"headcount": 3})
     assert seen == [{"headcount": 3}]
+
+
+def test_a_retry_after_longer_than_we_wait_fails_at_once() -> None:
+    waits: list[float] = []
+    body = {
+        "error": "Daily publish limit reached",
+        "code": "RATE_LIMITED",
+        "details": {"limit": 3, "windowHours": 24},
+    }
+    answer = httpx.Response(429, headers={"Retry-After": "86400"}, json=body)
+    with pytest.raises(RateLimited):
+        make_client(lambda r: answer, waits).publish("j1")
+    assert waits == []
