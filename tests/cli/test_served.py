@@ -163,3 +163,41 @@ def test_an_answer_we_do_not_know_is_exit_1_without_traceback() -> None:
     assert result.returncode == 1
     assert "I am a teapot" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_auth_login_status_logout(served: Served, isolated_home: Any) -> None:
+    from jobdraft import config
+
+    origin = ["--base-url", served.origin]
+    login = run_jobdraft(None, *origin, "auth", "login", input=served.token + "\n")
+    assert login.returncode == 0, login.stderr
+    path = config.credentials_path()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert json.loads(path.read_text())["apiToken"] == served.token
+    secret = served.token.split("_", 3)[3]
+
+    status = run_jobdraft(None, *origin, "auth", "status")
+    assert status.returncode == 0, status.stderr
+    assert str(path) in status.stdout
+    assert "jobs:write" in status.stdout
+    assert secret not in status.stdout + status.stderr
+
+    # The environment wins over the file, and status says so.
+    env_status = run_jobdraft(
+        None, *origin, "auth", "status", env={"OPENTRAIN_API_TOKEN": "ot_pat_envacct_x1"}
+    )
+    assert "from OPENTRAIN_API_TOKEN" in env_status.stdout
+
+    logout = run_jobdraft(None, "auth", "logout")
+    assert logout.returncode == 0
+    assert "apiToken" not in json.loads(path.read_text())
+    after = run_jobdraft(None, *origin, "auth", "status")
+    assert after.returncode == 4
+
+
+def test_auth_login_refuses_a_token_the_server_refuses(served: Served, isolated_home: Any) -> None:
+    from jobdraft import config
+
+    result = run_jobdraft(None, "--base-url", served.origin, "auth", "login", input="garbage\n")
+    assert result.returncode == 4
+    assert not config.credentials_path().exists()
