@@ -1,0 +1,671 @@
+"""The sandbox WSGI app: routes, auth, the error envelope, request ids.
+
+``create_app(SandboxConfig(...))`` returns a plain WSGI callable.  The CLI
+mounts it in-process with ``httpx.WSGITransport``; ``server.serve`` puts it
+behind waitress.  Handlers check, in this order: auth (401), feature (403),
+scope (403), the body (400), then the stored job (404, 409) - so a request
+that fails early never touches the database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import math
+import os
+import random
+import re
+import secrets
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jobdraft.sandbox import API_PREFIX, imports, openapi, parse, rules, views
+from jobdraft.sandbox.store import Job, Store
+from jobdraft.sandbox.web import (
+    ApiError,
+    Environ,
+    Request,
+    Response,
+    StartResponse,
+    WSGIApp,
+    envelope,
+    send,
+)
+
+JSON = Any
+
+FEATURES = {"drafting": "public_api_job_drafting", "publishing": "public_api_job_publishing"}
+DAILY_LIMIT = 3  # unclaimed agent accounts (contract §3.5)
+DAILY_LIMIT_CLAIMED = 20
+WINDOW_HOURS = 24
+MAX_ID_CHARS = 200  # externalId, idempotencyKey
+
+__all__ = ["SandboxConfig", "WSGIApp", "config_from_env", "create_app", "default_db_path"]
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """How a sandbox behaves.  ``db_path=None`` keeps the data in memory,
+    private to the app instance."""
+
+    db_path: Path | None = None
+    minimal: bool = False
+    chaos: float = 0.0
+    seed: int | None = None
+    latency_ms: int = 0
+    disabled_features: frozenset[str] = frozenset()
+    block_words: tuple[str, ...] = ()
+    claimed: bool = False
+    variants: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.chaos <= 1.0 or math.isnan(self.chaos):
+            raise ValueError(f"chaos must be between 0 and 1, not {self.chaos}")
+        if self.latency_ms < 0:
+            raise ValueError(f"latency must not be negative, not {self.latency_ms}")
+        unknown = set(self.disabled_features) - set(FEATURES)
+        if unknown:
+            raise ValueError(
+                f"unknown feature(s) {', '.join(sorted(unknown))}; "
+                f"choose from {', '.join(sorted(FEATURES))}"
+            )
+        unknown = set(self.variants) - set(views.VARIANTS)
+        if unknown:
+            raise ValueError(
+                f"unknown variant(s) {', '.join(sorted(unknown))}; "
+                f"choose from {', '.join(views.VARIANTS)}"
+            )
+
+
+def default_db_path() -> Path:
+    """``$XDG_STATE_HOME/jobdraft/sandbox.sqlite3`` (XDG_STATE_HOME defaults to
+    ~/.local/state)."""
+    state = os.environ.get("XDG_STATE_HOME") or ""
+    base = Path(state) if Path(state).is_absolute() else Path.home() / ".local" / "state"
+    return base / "jobdraft" / "sandbox.sqlite3"
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def config_from_env() -> SandboxConfig:
+    """The embedded sandbox's config, from ``JOBDRAFT_SANDBOX_*`` variables so
+    that client tests can switch modes without flags."""
+    env = os.environ
+    db = env.get("JOBDRAFT_SANDBOX_DB")
+    chaos = env.get("JOBDRAFT_SANDBOX_CHAOS")
+    seed = env.get("JOBDRAFT_SANDBOX_SEED")
+    return SandboxConfig(
+        db_path=Path(db) if db else default_db_path(),
+        minimal=env.get("JOBDRAFT_SANDBOX_MINIMAL", "") not in ("", "0", "false", "no"),
+        variants=frozenset(_split(env.get("JOBDRAFT_SANDBOX_VARIANTS", ""))),
+        chaos=float(chaos) if chaos else 0.0,
+        seed=int(seed) if seed else None,
+    )
+
+
+def create_app(config: SandboxConfig) -> WSGIApp:
+    return SandboxApp(config)
+
+
+# --- auth -----------------------------------------------------------------------
+
+_TOKEN = re.compile(r"ot_pat_([A-Za-z0-9]{1,64})_([A-Za-z0-9_-]{1,256})")
+# Sandbox conventions, so clients can meet every auth failure offline
+# (docs/sandbox.md): these public ids are refused or restricted.
+_DEAD_TOKENS = {"expired": "The token has expired.", "revoked": "The token has been revoked."}
+_READ_ONLY_PREFIX = "readonly"
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str  # the store's key: a digest of the whole token
+    public_id: str
+    scopes: tuple[str, ...]
+
+
+def authenticate(request: Request) -> Account:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.strip().partition(" ")
+    if not header:
+        raise ApiError(401, "Missing bearer token.", headers={"WWW-Authenticate": "Bearer"})
+    match = _TOKEN.fullmatch(token.strip()) if scheme.lower() == "bearer" else None
+    if match is None:
+        raise ApiError(
+            401,
+            "Malformed token: expected 'Authorization: Bearer ot_pat_<id>_<secret>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    public_id = match.group(1)
+    if public_id in _DEAD_TOKENS:
+        raise ApiError(401, _DEAD_TOKENS[public_id], headers={"WWW-Authenticate": "Bearer"})
+    scopes: tuple[str, ...] = ("jobs:read", "jobs:write")
+    if public_id.startswith(_READ_ONLY_PREFIX):
+        scopes = ("jobs:read",)
+    digest = hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+    return Account(id=digest, public_id=public_id, scopes=scopes)
+
+
+def require_scope(account: Account, scope: str) -> None:
+    if scope not in account.scopes:
+        raise ApiError(
+            403,
+            f"This token lacks the {scope} scope.",
+            {"requiredScope": scope, "scopes": list(account.scopes)},
+        )
+
+
+# --- the app -------------------------------------------------------------------
+
+Handler = Callable[[Request, dict[str, str]], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern[str]
+    handler: Handler
+
+
+class SandboxApp:
+    """The WSGI callable.  Thread-safe: state lives in the store, and the
+    chaos generator has its own lock."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.store = Store(config.db_path)
+        self._rng = random.Random(config.seed)
+        self._rng_lock = threading.Lock()
+        self._block_words = [
+            (word, re.compile(rf"\b{re.escape(word)}\b", re.I))
+            for word in (w.strip() for w in config.block_words)
+            if word
+        ]
+        self.routes = self._routes()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # The route table, first match wins (capabilities before {jobId}); a path
+    # that matches only with other methods is a 405.
+    def _routes(self) -> list[Route]:
+        segment = r"(?P<job_id>[^/]+)"
+        table: list[tuple[str, str, Handler]] = [
+            ("GET", r"/openapi\.json", self.get_openapi),
+            ("GET", rf"{API_PREFIX}/openapi\.json", self.get_openapi),
+            ("GET", rf"{API_PREFIX}/job-drafts/capabilities", self.get_capabilities),
+            ("POST", rf"{API_PREFIX}/job-drafts", self.create_draft),
+            ("PATCH", rf"{API_PREFIX}/job-drafts/{segment}", self.patch_draft),
+            ("POST", rf"{API_PREFIX}/jobs/{segment}/publish", self.publish),
+            ("POST", rf"{API_PREFIX}/jobs/{segment}/close", self.close_job),
+            ("GET", rf"{API_PREFIX}/jobs/mine", self.list_jobs),
+            ("GET", rf"{API_PREFIX}/auth/me", self.get_me),
+        ]
+        if not self.config.minimal:
+            # Ours, undocumented: --minimal serves without it (contract §3.4).
+            table.append(("GET", rf"{API_PREFIX}/job-drafts/{segment}", self.read_draft))
+        return [Route(m, re.compile(p), h) for m, p, h in table]
+
+    # --- WSGI entry point -----------------------------------------------------
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        request_id = uuid.uuid4().hex
+        environ["jobdraft.request_id"] = request_id
+        try:
+            response = self._dispatch(Request.from_environ(environ))
+        except ApiError as error:
+            headers = dict(error.headers)
+            response = Response(error.status, envelope(error, request_id), headers)
+        except Exception:
+            # Never a traceback to the client; the server log gets it.
+            traceback.print_exc()
+            internal = ApiError(500, "Internal error in the sandbox.")
+            response = Response(500, envelope(internal, request_id))
+        return send(start_response, response, request_id)
+
+    def _dispatch(self, request: Request) -> Response:
+        if self.config.latency_ms:
+            time.sleep(self.config.latency_ms / 1000)
+        is_api = request.path.startswith(API_PREFIX + "/") and not request.path.endswith(
+            "/openapi.json"
+        )
+        if is_api and self._chaos_strikes():
+            # Decided before any work, so a 503 never hides a done write.
+            raise ApiError(
+                503, "The service is temporarily unavailable (sandbox chaos).",
+                headers={"Retry-After": "1"},
+            )  # fmt: skip
+        allowed = []
+        for route in self.routes:
+            match = route.pattern.fullmatch(request.path)
+            if match is None:
+                continue
+            if route.method == request.method:
+                return route.handler(request, match.groupdict())
+            allowed.append(route.method)
+        if allowed:
+            raise ApiError(
+                405,
+                f"Method {request.method} is not allowed here.",
+                {"allowed": allowed},
+                headers={"Allow": ", ".join(allowed)},
+            )
+        raise ApiError(404, f"No route for {request.method} {request.path}.")
+
+    def _chaos_strikes(self) -> bool:
+        if self.config.chaos <= 0:
+            return False
+        with self._rng_lock:
+            return self._rng.random() < self.config.chaos
+
+    # --- helpers ---------------------------------------------------------------
+
+    def _variants(self) -> frozenset[str]:
+        return self.config.variants
+
+    def _issues(self, issues: list[JSON]) -> JSON:
+        return views.issues_details(issues, self.config.variants)
+
+    def _bad_body(self, issues: list[JSON]) -> ApiError:
+        return ApiError(400, "Invalid request body.", self._issues(issues))
+
+    def _feature(self, name: str) -> None:
+        if name in self.config.disabled_features:
+            raise ApiError(
+                403,
+                f"The {FEATURES[name]} feature is not enabled for this account.",
+                {"featureKey": FEATURES[name], "mode": "OFF"},
+            )
+
+    def _body(self, job: Job, request: Request) -> JSON:
+        return views.draft_body(
+            job, request.origin, self.config.variants, minimal=self.config.minimal
+        )
+
+    @staticmethod
+    def _not_found(job_id: str) -> ApiError:
+        return ApiError(404, f"Job {job_id} not found.")
+
+    # --- routes -------------------------------------------------------------------
+
+    def get_openapi(self, request: Request, params: dict[str, str]) -> Response:
+        return Response(200, openapi.document(self.config))
+
+    def get_capabilities(self, request: Request, params: dict[str, str]) -> Response:
+        authenticate(request)
+        body = views.capabilities_body(
+            drafting="drafting" not in self.config.disabled_features,
+            publishing="publishing" not in self.config.disabled_features,
+            minimal=self.config.minimal,
+        )
+        return Response(200, body)
+
+    def get_me(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        limit = DAILY_LIMIT_CLAIMED if self.config.claimed else DAILY_LIMIT
+        body = {
+            "actor": {
+                "id": f"usr_{account.id[:16]}",
+                "type": "agent",
+                "displayName": f"Sandbox agent {account.public_id}",
+                "isAdmin": False,
+            },
+            "token": {
+                "id": account.public_id,
+                "label": f"sandbox token {account.public_id}",
+                "scopes": list(account.scopes),
+            },
+            "account": {
+                "id": f"acct_{account.id[:16]}",
+                "claimed": self.config.claimed,
+                "publishLimit": {"limit": limit, "windowHours": WINDOW_HOURS},
+            },
+        }
+        return Response(200, body)
+
+    def create_draft(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        self._feature("drafting")
+        require_scope(account, "jobs:write")
+        body = request.json_body(self._issues)
+        found, key = self._read_create_body(body)
+        now = time.time()
+        with self.store.write() as tx:
+            if key is not None:
+                existing = tx.find_by_idempotency_key(account.id, key)
+                if existing is not None:
+                    # A repeat returns the draft as it is now, not a copy.
+                    return Response(200, self._body(existing, request))
+            job = Job(
+                id=new_job_id(),
+                account=account.id,
+                status="DRAFT",
+                fields=rules.apply_changes({}, found.fields),
+                created_at=now,
+                updated_at=now,
+                low_confidence=[k for k in found.low_confidence if k in found.fields],
+                warnings=found.warnings,
+                unmapped=found.unmapped,
+                external_id=found.external_id,
+                idempotency_key=key,
+            )
+            tx.insert(job)
+        return Response(200, self._body(job, request))
+
+    def _read_create_body(self, body: JSON) -> tuple[parse.Extraction, str | None]:
+        """Check a create body; the extracted fields and the idempotency key."""
+        if not isinstance(body, dict):
+            raise self._bad_body([rules.invalid_type([], "object", body)])
+        issues = check_create_body(body)
+        if issues:
+            raise self._bad_body(issues)
+        source = body.get("source") or {}
+        external_id = source.get("externalId") or body.get("externalId")
+        key = source.get("idempotencyKey") or body.get("idempotencyKey")
+        try:
+            found = extract(body)
+        except imports.ImportProblem as problem:
+            raise self._bad_body([rules.custom(problem.path, problem.message)]) from None
+        if external_id:
+            found.external_id = external_id
+        return found, key
+
+    def read_draft(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        self._feature("drafting")
+        require_scope(account, "jobs:read")
+        with self.store.read() as tx:
+            job = tx.get(account.id, params["job_id"])
+        if job is None:
+            raise self._not_found(params["job_id"])
+        return Response(200, self._body(job, request))
+
+    def patch_draft(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        self._feature("drafting")
+        require_scope(account, "jobs:write")
+        changes, issues = rules.check_update(request.json_body(self._issues))
+        if issues:
+            raise self._bad_body(issues)
+        with self.store.write() as tx:
+            job = tx.get(account.id, params["job_id"])
+            if job is None:
+                raise self._not_found(params["job_id"])
+            if job.status != "DRAFT":
+                raise ApiError(
+                    409,
+                    f"Job {job.id} is {job.status}; only a draft can be updated.",
+                    {"status": job.status},
+                )
+            job.fields = rules.apply_changes(job.fields, changes)
+            # A value the user set is no longer a guess.
+            job.low_confidence = [k for k in job.low_confidence if k not in changes]
+            job.updated_at = time.time()
+            tx.save(job)
+        if self.config.minimal:
+            return Response(200, views.small_patch_body(job, request.origin, self._variants()))
+        return Response(200, self._body(job, request))
+
+    def publish(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        self._feature("publishing")
+        require_scope(account, "jobs:write")
+        limit = DAILY_LIMIT_CLAIMED if self.config.claimed else DAILY_LIMIT
+        with self.store.write() as tx:
+            job = tx.get(account.id, params["job_id"])
+            if job is None:
+                raise self._not_found(params["job_id"])
+            if views.is_published(job):
+                return Response(200, views.publish_body(job, request.origin, already=True))
+            if job.status != "DRAFT":
+                raise ApiError(
+                    409, f"Job {job.id} is {job.status}; it cannot be published.",
+                    {"status": job.status},
+                )  # fmt: skip
+            validation = views.validation_body(job.fields, self._variants())
+            if not validation["publishReady"]:
+                raise ApiError(
+                    400, "The draft is not ready to publish.", {"validation": validation}
+                )
+            reasons = self._moderation_reasons(job.fields)
+            if reasons:
+                raise ApiError(
+                    403, "The job post was blocked by moderation.",
+                    {"reason": "moderation_blocked", "reasons": reasons},
+                )  # fmt: skip
+            now = time.time()
+            recent = tx.publishes_since(account.id, now - WINDOW_HOURS * 3600)
+            if len(recent) >= limit:
+                wait = math.ceil(recent[0] + WINDOW_HOURS * 3600 - now)
+                raise ApiError(
+                    429,
+                    f"Daily publish limit reached ({limit} in {WINDOW_HOURS} hours).",
+                    {"limit": limit, "windowHours": WINDOW_HOURS},
+                    headers={"Retry-After": str(max(1, wait))},
+                )
+            job.status = "OPEN"
+            job.published_at = now
+            job.updated_at = now
+            job.publish_attempt_id = f"pa_{secrets.token_hex(8)}"
+            tx.save(job)
+            tx.record_publish(account.id, now)
+        return Response(200, views.publish_body(job, request.origin, already=False))
+
+    def _moderation_reasons(self, fields: dict[str, JSON]) -> list[str]:
+        reasons = []
+        for word, pattern in self._block_words:
+            for key, value in fields.items():
+                texts = value if isinstance(value, list) else [value]
+                if any(isinstance(t, str) and pattern.search(t) for t in texts):
+                    reasons.append(f"Blocked term '{word}' in {key}.")
+        return reasons
+
+    def close_job(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        require_scope(account, "jobs:write")
+        with self.store.write() as tx:
+            job = tx.get(account.id, params["job_id"])
+            if job is None:
+                raise self._not_found(params["job_id"])
+            already = job.status == "ARCHIVED"
+            if not already:
+                job.status = "ARCHIVED"
+                job.updated_at = time.time()
+                tx.save(job)
+        body = {"ok": True, "jobId": job.id, "status": job.status, "alreadyClosed": already}
+        return Response(200, body)
+
+    def list_jobs(self, request: Request, params: dict[str, str]) -> Response:
+        account = authenticate(request)
+        require_scope(account, "jobs:read")
+        status = _first(request.query, "status")
+        if status is not None and status not in views.LIST_STATUSES:
+            raise ApiError(
+                400,
+                f"Unsupported status {status!r}.",
+                {"supportedStatuses": list(views.LIST_STATUSES)},
+            )
+        limit = self._limit(_first(request.query, "limit"))
+        before = self._cursor(_first(request.query, "cursor"))
+        with self.store.read() as tx:
+            jobs = tx.list_jobs(account.id, status=status, limit=limit + 1, before_seq=before)
+        next_cursor = encode_cursor(jobs[limit - 1].seq) if len(jobs) > limit else None
+        body = {
+            "jobs": [views.job_summary(job, request.origin) for job in jobs[:limit]],
+            "nextCursor": next_cursor,
+        }
+        return Response(200, body)
+
+    def _limit(self, text: str | None) -> int:
+        if text is None:
+            return 25
+        try:
+            value = int(text)
+        except ValueError:
+            issue = rules.invalid_type(["limit"], "number", text)
+            raise ApiError(400, "Invalid query.", self._issues([issue])) from None
+        if value < 1:
+            raise ApiError(
+                400, "Invalid query.", self._issues([rules.too_small(["limit"], "number", 1)])
+            )
+        if value > 100:
+            raise ApiError(
+                400, "Invalid query.", self._issues([rules.too_big(["limit"], "number", 100)])
+            )
+        return value
+
+    def _cursor(self, text: str | None) -> int | None:
+        if text is None:
+            return None
+        seq = decode_cursor(text)
+        if seq is None:
+            issue = rules.custom(["cursor"], "Invalid cursor.")
+            raise ApiError(400, "Invalid query.", self._issues([issue]))
+        return seq
+
+
+def _first(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[0] if values else None
+
+
+def new_job_id() -> str:
+    return f"jd_{secrets.token_hex(10)}"
+
+
+# Cursors are opaque to clients; inside, the creation sequence of the last
+# job of the page (jobs are listed newest first).
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"seq:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(text: str) -> int | None:
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    prefix, _, number = raw.partition(":")
+    if prefix != "seq" or not number.isdigit() or len(number) > 18:
+        return None
+    return int(number)
+
+
+# --- create bodies -------------------------------------------------------------
+
+_INPUTS = ("rawJobDescription", "source", "format")
+_IMPORT_FORMATS = {
+    "opentrain_canonical": "job",
+    "schema_org_job_posting": "jsonLd",
+    "indeed_xml": "xml",
+    "hr_xml": "xml",
+}
+_TOP_KEYS = {*_INPUTS, "job", "jsonLd", "xml", "externalId", "idempotencyKey"}
+_SOURCE_KEYS = ("type", "text", "externalId", "idempotencyKey")
+
+
+def _check_text(value: JSON, path: list[str | int]) -> list[JSON]:
+    if not isinstance(value, str):
+        return [rules.invalid_type(path, "string", value)]
+    if not value.strip():
+        return [rules.too_small(path, "string", 1)]
+    if len(value) > rules.MAX_DESCRIPTION_CHARS:
+        return [rules.too_big(path, "string", rules.MAX_DESCRIPTION_CHARS)]
+    return []
+
+
+def _check_id(value: JSON, path: list[str | int]) -> list[JSON]:
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [rules.invalid_type(path, "string", value)]
+    if not value:
+        return [rules.too_small(path, "string", 1)]
+    if len(value) > MAX_ID_CHARS:
+        return [rules.too_big(path, "string", MAX_ID_CHARS)]
+    return []
+
+
+def check_create_body(body: dict[str, JSON]) -> list[JSON]:
+    """Zod-style issues of a create body (contract §3.2: exactly one input)."""
+    unknown = [k for k in body if k not in _TOP_KEYS]
+    if unknown:
+        return [rules.unrecognized_keys([], unknown)]
+    given = [k for k in _INPUTS if k in body]
+    if len(given) != 1:
+        return [rules.custom([], "Provide exactly one of rawJobDescription, source or format.")]
+    issues = _check_id(body.get("externalId"), ["externalId"])
+    issues += _check_id(body.get("idempotencyKey"), ["idempotencyKey"])
+    payload_keys = [k for k in ("job", "jsonLd", "xml") if k in body]
+    kind = given[0]
+    if kind == "rawJobDescription":
+        if payload_keys:
+            return [rules.unrecognized_keys([], payload_keys)]
+        return issues + _check_text(body["rawJobDescription"], ["rawJobDescription"])
+    if kind == "source":
+        if payload_keys:
+            return [rules.unrecognized_keys([], payload_keys)]
+        return issues + _check_source(body["source"])
+    fmt = body["format"]
+    if not isinstance(fmt, str) or fmt not in _IMPORT_FORMATS:
+        return [rules.invalid_enum(["format"], list(_IMPORT_FORMATS), str(fmt))]
+    wanted = _IMPORT_FORMATS[fmt]
+    extra = [k for k in payload_keys if k != wanted]
+    if extra:
+        return [rules.unrecognized_keys([], extra)]
+    if wanted not in body:
+        expected = "string" if wanted == "xml" else "object"
+        return [rules.required_issue([wanted], expected)]
+    value = body[wanted]
+    if wanted == "xml":
+        return issues + _check_text(value, ["xml"])
+    if wanted == "job" and not isinstance(value, dict):
+        return [rules.invalid_type(["job"], "object", value)]
+    if wanted == "jsonLd" and not isinstance(value, (dict, list)):
+        return [rules.invalid_type(["jsonLd"], "object", value)]
+    return issues
+
+
+def _check_source(source: JSON) -> list[JSON]:
+    if not isinstance(source, dict):
+        return [rules.invalid_type(["source"], "object", source)]
+    unknown = [k for k in source if k not in _SOURCE_KEYS]
+    if unknown:
+        return [rules.unrecognized_keys(["source"], unknown)]
+    issues: list[JSON] = []
+    kind = source.get("type")
+    if kind != "text":
+        if "type" not in source:
+            issues.append(rules.required_issue(["source", "type"], "string"))
+        else:
+            issues.append(rules.invalid_enum(["source", "type"], ["text"], str(kind)))
+    if "text" not in source:
+        issues.append(rules.required_issue(["source", "text"], "string"))
+    else:
+        issues += _check_text(source["text"], ["source", "text"])
+    issues += _check_id(source.get("externalId"), ["source", "externalId"])
+    issues += _check_id(source.get("idempotencyKey"), ["source", "idempotencyKey"])
+    return issues
+
+
+def extract(body: dict[str, JSON]) -> parse.Extraction:
+    """The fields of a checked create body."""
+    if "rawJobDescription" in body:
+        return parse.parse_description(body["rawJobDescription"])
+    if "source" in body:
+        return parse.parse_description(body["source"]["text"])
+    fmt = body["format"]
+    if fmt == "opentrain_canonical":
+        return imports.import_canonical(body["job"])
+    if fmt == "schema_org_job_posting":
+        return imports.import_json_ld(body["jsonLd"])
+    if fmt == "indeed_xml":
+        return imports.import_indeed_xml(body["xml"])
+    return imports.import_hr_xml(body["xml"])

@@ -1,0 +1,166 @@
+"""Serve the sandbox over HTTP with waitress.
+
+waitress rather than wsgiref: it is threaded, handles keep-alive and slow
+clients, and is already a dependency.  Its own logging is kept quiet (the
+"Task queue depth" warning fires on every burst of requests and would flood
+the terminal); instead a small middleware prints one line per request.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable
+from types import FrameType
+from typing import Any
+
+from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
+from jobdraft.sandbox.app import SandboxApp, SandboxConfig
+from jobdraft.sandbox.web import Environ, StartResponse, WSGIApp
+
+__all__ = ["AccessLog", "is_loopback", "serve"]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # any other host name might resolve anywhere
+
+
+class AccessLog:
+    """WSGI middleware: ``METHOD /path STATUS 1.2ms <request id>`` per request."""
+
+    def __init__(self, app: WSGIApp, echo: Callable[[str], None]) -> None:
+        self.app = app
+        self.echo = echo
+        self._lock = threading.Lock()  # one whole line at a time
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        status = ["-"]
+
+        def capture(
+            status_line: str, headers: list[tuple[str, str]], exc_info: Any = None, /
+        ) -> Callable[[bytes], object]:
+            status[0] = status_line.split(" ", 1)[0]
+            return start_response(status_line, headers, exc_info)
+
+        body = self.app(environ, capture)
+        path = str(environ.get("PATH_INFO", ""))
+        query = str(environ.get("QUERY_STRING", ""))
+        if query:
+            path = f"{path}?{query}"
+        millis = (time.perf_counter() - started) * 1000
+        request_id = environ.get("jobdraft.request_id", "-")
+        line = (
+            f"{environ.get('REQUEST_METHOD', '-')} {path} {status[0]} {millis:.1f}ms {request_id}"
+        )
+        with self._lock:
+            self.echo(line)
+        return body
+
+
+def _flushing_print(line: str) -> None:
+    # Flushed so that a parent process reading a pipe sees each line at once.
+    print(line, flush=True)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def serve(
+    config: SandboxConfig,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    allow_remote: bool = False,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Serve until Ctrl-C or SIGTERM.  Port 0 picks a free port (printed).
+
+    Raises ValueError for a non-loopback host without ``allow_remote`` and
+    OSError when the address cannot be bound (port in use...).
+    """
+    if echo is print:
+        echo = _flushing_print
+    if not is_loopback(host) and not allow_remote:
+        raise ValueError(
+            f"refusing to listen on {host}: not a loopback address. The sandbox accepts "
+            "any well-formed token; pass --allow-remote to expose it anyway."
+        )
+    # "localhost" may resolve to two addresses (and with port 0, two ports).
+    bind_host = "127.0.0.1" if host == "localhost" else host.strip("[]")
+
+    import waitress  # type: ignore[import-untyped,unused-ignore]  # slow to import; only when serving
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    app = SandboxApp(config)
+    try:
+        try:
+            server = waitress.create_server(
+                AccessLog(app, echo), host=bind_host, port=port, ident="jobdraft-sandbox"
+            )
+        except OSError as error:
+            raise OSError(
+                error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}"
+            ) from error
+        origin = f"http://{_url_host(bind_host)}:{server.effective_port}"
+        if not is_loopback(host):
+            echo(
+                f"WARNING: listening on {host}, beyond this machine. Anyone who can reach "
+                "it can use the sandbox with any well-formed token."
+            )
+        echo(f"jobdraft sandbox listening on {origin} (API base {origin}{API_PREFIX})")
+        echo(f"token: {SANDBOX_TOKEN} (any ot_pat_<id>_<secret> works; each is its own account)")
+        echo(f"store: {config.db_path or 'in memory'}{_mode(config)}. Ctrl-C to stop.")
+        _run_until_signal(server)
+        echo("jobdraft sandbox stopped.")
+    finally:
+        app.close()
+
+
+def _mode(config: SandboxConfig) -> str:
+    parts = []
+    if config.minimal:
+        parts.append("minimal")
+    parts.extend(sorted(config.variants))
+    if config.chaos:
+        parts.append(f"chaos {config.chaos:g}")
+    if config.latency_ms:
+        parts.append(f"latency {config.latency_ms}ms")
+    parts.extend(f"{name} disabled" for name in sorted(config.disabled_features))
+    if config.block_words:
+        parts.append("moderation on")
+    if config.claimed:
+        parts.append("claimed")
+    return f"; mode: {', '.join(parts)}" if parts else ""
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _run_until_signal(server: Any) -> None:
+    """Run waitress; SIGTERM is turned into the same clean stop as Ctrl-C."""
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    try:
+        # waitress's run() stops its worker threads itself on KeyboardInterrupt.
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if in_main and previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        server.close()
+        # Also drop kept-alive client connections, not just the listener.
+        from waitress import wasyncore  # type: ignore[import-untyped,unused-ignore]
+
+        wasyncore.close_all(getattr(server, "_map", None))

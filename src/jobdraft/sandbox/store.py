@@ -1,0 +1,320 @@
+"""SQLite persistence of the sandbox: jobs and publish events.
+
+Why it is shaped like this:
+
+- WAL mode, so readers never block the writer and several processes can
+  share one file (the embedded ``--sandbox`` CLI and a served instance).
+- One connection per thread (waitress is threaded; sqlite3 connections must
+  not be shared while in use).  An in-memory store has a single connection
+  guarded by a lock instead, since each new ``:memory:`` connection would be
+  a different, empty database.
+- Every read-modify-write runs in ``BEGIN IMMEDIATE``: the write lock is taken
+  before the read, so two writers can never both read the old row and the
+  second overwrite the first's update.
+- ``synchronous=NORMAL`` under WAL survives the death of the process (even
+  SIGKILL) with every committed transaction; only an OS crash or a power loss
+  could drop the last commits, which a local sandbox can afford.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+JSON = Any
+
+_SCHEMA_VERSION = 1
+_BUSY_TIMEOUT_MS = 30_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order, for newest-first paging
+    id TEXT NOT NULL UNIQUE,
+    account TEXT NOT NULL,
+    status TEXT NOT NULL,
+    fields TEXT NOT NULL,                   -- JSON object of patchable keys
+    extra TEXT NOT NULL,                    -- JSON: lowConfidence, warnings, unmapped
+    external_id TEXT,
+    idempotency_key TEXT,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    published_at REAL,
+    publish_attempt_id TEXT,
+    UNIQUE (account, idempotency_key)
+);
+CREATE INDEX IF NOT EXISTS jobs_by_account ON jobs (account, seq);
+CREATE TABLE IF NOT EXISTS publishes (
+    account TEXT NOT NULL,
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS publishes_by_account ON publishes (account, at);
+"""
+
+
+class StoreError(Exception):
+    """The database file cannot be used (not a database, unreadable...)."""
+
+
+@dataclass
+class Job:
+    id: str
+    account: str
+    status: str
+    fields: dict[str, JSON]
+    created_at: float
+    updated_at: float
+    low_confidence: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unmapped: list[dict[str, JSON]] = field(default_factory=list)
+    external_id: str | None = None
+    idempotency_key: str | None = None
+    published_at: float | None = None
+    publish_attempt_id: str | None = None
+    seq: int = 0
+
+
+_COLUMNS = (
+    "seq, id, account, status, fields, extra, external_id, idempotency_key, "
+    "created_at, updated_at, published_at, publish_attempt_id"
+)
+
+
+def _job_from_row(row: tuple[Any, ...]) -> Job:
+    extra = json.loads(row[5])
+    return Job(
+        seq=row[0],
+        id=row[1],
+        account=row[2],
+        status=row[3],
+        fields=json.loads(row[4]),
+        low_confidence=extra.get("lowConfidence", []),
+        warnings=extra.get("warnings", []),
+        unmapped=extra.get("unmapped", []),
+        external_id=row[6],
+        idempotency_key=row[7],
+        created_at=row[8],
+        updated_at=row[9],
+        published_at=row[10],
+        publish_attempt_id=row[11],
+    )
+
+
+def _dump(value: JSON) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Tx:
+    """The queries, run on one connection inside one transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def create_schema(self) -> None:
+        # One statement at a time: executescript() would COMMIT our BEGIN.
+        version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > _SCHEMA_VERSION:
+            raise StoreError(f"database schema {version} is newer than this jobdraft's")
+        for statement in _SCHEMA.split(";\n"):
+            if statement.strip():
+                self._conn.execute(statement)
+        self._conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+
+    def clear(self) -> None:
+        self._conn.execute("DELETE FROM jobs")
+        self._conn.execute("DELETE FROM publishes")
+
+    def get(self, account: str, job_id: str) -> Job | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND account = ?", (job_id, account)
+        ).fetchone()
+        return None if row is None else _job_from_row(row)
+
+    def find_by_idempotency_key(self, account: str, key: str) -> Job | None:
+        row = self._conn.execute(
+            f"SELECT {_COLUMNS} FROM jobs WHERE account = ? AND idempotency_key = ?",
+            (account, key),
+        ).fetchone()
+        return None if row is None else _job_from_row(row)
+
+    def insert(self, job: Job) -> None:
+        cursor = self._conn.execute(
+            "INSERT INTO jobs (id, account, status, fields, extra, external_id, "
+            "idempotency_key, created_at, updated_at, published_at, publish_attempt_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                job.id,
+                job.account,
+                job.status,
+                _dump(job.fields),
+                _dump(self._extra(job)),
+                job.external_id,
+                job.idempotency_key,
+                job.created_at,
+                job.updated_at,
+                job.published_at,
+                job.publish_attempt_id,
+            ),
+        )
+        job.seq = cursor.lastrowid or 0
+
+    def save(self, job: Job) -> None:
+        self._conn.execute(
+            "UPDATE jobs SET status = ?, fields = ?, extra = ?, updated_at = ?, "
+            "published_at = ?, publish_attempt_id = ? WHERE id = ? AND account = ?",
+            (
+                job.status,
+                _dump(job.fields),
+                _dump(self._extra(job)),
+                job.updated_at,
+                job.published_at,
+                job.publish_attempt_id,
+                job.id,
+                job.account,
+            ),
+        )
+
+    @staticmethod
+    def _extra(job: Job) -> dict[str, JSON]:
+        return {
+            "lowConfidence": job.low_confidence,
+            "warnings": job.warnings,
+            "unmapped": job.unmapped,
+        }
+
+    def list_jobs(
+        self, account: str, *, status: str | None, limit: int, before_seq: int | None
+    ) -> list[Job]:
+        sql = f"SELECT {_COLUMNS} FROM jobs WHERE account = ?"
+        args: list[JSON] = [account]
+        if status is not None:
+            sql += " AND status = ?"
+            args.append(status)
+        if before_seq is not None:
+            sql += " AND seq < ?"
+            args.append(before_seq)
+        sql += " ORDER BY seq DESC LIMIT ?"
+        args.append(limit)
+        return [_job_from_row(row) for row in self._conn.execute(sql, args)]
+
+    def publishes_since(self, account: str, since: float) -> list[float]:
+        rows = self._conn.execute(
+            "SELECT at FROM publishes WHERE account = ? AND at > ? ORDER BY at",
+            (account, since),
+        )
+        return [row[0] for row in rows]
+
+    def record_publish(self, account: str, at: float) -> None:
+        self._conn.execute("INSERT INTO publishes (account, at) VALUES (?, ?)", (account, at))
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    # check_same_thread=False only so that close() may run from any thread;
+    # each connection is still used by one thread at a time.
+    conn = sqlite3.connect(
+        target, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        if target != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        raise StoreError(f"{target}: not a usable SQLite database ({error})") from error
+    return conn
+
+
+def _close_all(conns: list[sqlite3.Connection], lock: threading.Lock) -> None:
+    with lock:
+        for conn in conns:
+            conn.close()
+        conns.clear()
+
+
+class Store:
+    """Jobs of every account, in one SQLite file or in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._memory_lock = threading.Lock()
+        self._memory: sqlite3.Connection | None = None
+        if path is None:
+            self._memory = _connect(":memory:")
+            self._conns.append(self._memory)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # Connections are closed when the store goes away, whichever thread
+        # opened them, so no test or server leaks file handles.
+        self._finalizer = weakref.finalize(self, _close_all, self._conns, self._conns_lock)
+        try:
+            with self.write() as tx:
+                tx.create_schema()
+        except sqlite3.DatabaseError as error:
+            self.close()
+            raise StoreError(f"{path}: not a usable sandbox database ({error})") from error
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def _thread_conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            assert self.path is not None
+            conn = _connect(str(self.path))
+            self._local.conn = conn
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self._memory is not None:
+            with self._memory_lock:
+                yield self._memory
+        else:
+            yield self._thread_conn()
+
+    @contextmanager
+    def write(self) -> Iterator[Tx]:
+        """A write transaction: the write lock is held from the first read."""
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(conn)
+            except BaseException:
+                if conn.in_transaction:  # SQLite may have rolled back already
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        """A read transaction: one consistent snapshot, no write lock."""
+        with self._connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield Tx(conn)
+            finally:
+                conn.execute("COMMIT")
+
+
+def reset(db_path: Path) -> None:
+    """Empty the store at ``db_path`` (safe while a server uses it)."""
+    if not db_path.exists():
+        return
+    store = Store(db_path)
+    try:
+        with store.write() as tx:
+            tx.clear()
+    finally:
+        store.close()
