@@ -1,0 +1,77 @@
+"""Reading a job description and building the create body: shared by ``create`` and ``fill``.
+
+Pure apart from reading the description file (or stdin for ``-``); nothing is
+printed.  ``cli`` and ``fill`` both build their create request here so that a
+draft made either way carries an idempotency key.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from jobdraft.errors import UsageError
+
+Json = Any
+
+MAX_DESCRIPTION_CHARS = 60_000  # contract section 3.2
+
+
+def check_description(text: str) -> str:
+    """The description trimmed, or a refusal saying what is wrong with it."""
+    text = text.strip()
+    if not text:
+        raise UsageError("the description is empty")
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        raise UsageError(
+            f"the description has {len(text):,} characters; the API takes at most "
+            f"{MAX_DESCRIPTION_CHARS:,}"
+        )
+    return text
+
+
+def description_problem(text: str) -> str | None:
+    """Why ``text`` cannot be sent as a description, or None (for a prompt's ``validate=``)."""
+    try:
+        check_description(text)
+    except UsageError as exc:
+        return exc.message
+    return None
+
+
+def read_description(text: str | None, path: str | None) -> str | None:
+    """The description from --description or --description-file ('-' is stdin)."""
+    if text is not None and path is not None:
+        raise UsageError("give --description or --description-file, not both")
+    if path is not None:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+            except UnicodeDecodeError:
+                raise UsageError(f"{path} is not UTF-8 text") from None
+    if text is None:
+        return None
+    return check_description(text)
+
+
+def new_idempotency_key() -> str:
+    return f"jobdraft-{uuid.uuid4()}"
+
+
+def create_body(
+    description: str, external_id: str | None = None, idempotency_key: str | None = None
+) -> dict[str, Json]:
+    # Always an idempotency key, so a retried create never makes a duplicate.
+    body: dict[str, Json] = {
+        "rawJobDescription": description,
+        "idempotencyKey": idempotency_key or new_idempotency_key(),
+    }
+    if external_id:
+        body["externalId"] = external_id
+    return body

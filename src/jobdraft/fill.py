@@ -1,0 +1,202 @@
+"""``jobdraft fill``: create the draft if needed, then run the wizard over it.
+
+``run_fill`` decides once, up front, whether it may prompt (``terminal.can_prompt``)
+and builds the real prompter and display; ``fill`` does the work over any
+prompter and display, which is what the tests drive.  Nothing here imports
+jobdraft.cli: the CLI's state object only has to offer ``session()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from jobdraft.drafting import create_body, description_problem, new_idempotency_key
+from jobdraft.drafting import read_description as read_description_option
+from jobdraft.errors import InterruptedByUser, JobdraftError, NoPromptError, NotFound, UsageError
+from jobdraft.fields import read_answers, read_assignments, spec_for
+from jobdraft.journal import Journal
+from jobdraft.model import Capabilities, Draft
+from jobdraft.questions import Question, Widget, describe_value, label_for
+from jobdraft.wizard import Display, Prompter, Row, Wizard, shorten
+
+if TYPE_CHECKING:
+    from jobdraft.session import Session
+
+Json = Any
+
+
+class SessionSource(Protocol):
+    def session(self) -> Session: ...
+
+
+@dataclass
+class FillOptions:
+    job_id: str | None
+    description: str | None
+    description_file: str | None
+    publish: bool | None  # True: --publish, False: --no-publish, None: ask
+    answers: dict[str, Any] = field(default_factory=dict)  # from --answers FILE
+    assignments: list[str] = field(default_factory=list)  # raw --set key=value
+
+
+def run_fill(state: SessionSource, options: FillOptions) -> int:
+    """The command: a real prompter at a terminal, none anywhere else."""
+    from jobdraft.render import make_console
+    from jobdraft.terminal import can_prompt
+    from jobdraft.wizard_view import RichDisplay
+
+    prompter: Prompter | None = None
+    if can_prompt():
+        from jobdraft.prompts import QuestionaryPrompter
+
+        prompter = QuestionaryPrompter()
+    return fill(state, options, prompter=prompter, display=RichDisplay(make_console()))
+
+
+def fill(
+    state: SessionSource,
+    options: FillOptions,
+    *,
+    prompter: Prompter | None,
+    display: Display,
+) -> int:
+    description = read_description_option(options.description, options.description_file)
+    if options.job_id is not None and description is not None:
+        raise UsageError("give a draft id or a description, not both")
+    prefilled = bool(options.answers or options.assignments)
+    if prompter is None and not prefilled:
+        raise refuse_without_terminal(options.job_id)
+    session = state.session()
+    with display.waiting("Connecting..."):
+        capabilities = session.capabilities_if_available()
+    # Typed and checked now, so a bad --set fails before anything is created.
+    known = session.known_missing(options.job_id) if options.job_id else {}
+    prefill = read_answers(options.answers, capabilities, known)
+    prefill.update(read_assignments(options.assignments, capabilities, known))
+    if options.job_id is not None:
+        draft = load_draft(session, options.job_id, display)
+    else:
+        draft = create_draft(session, description, prompter, display)
+    journal = Journal.for_draft(session.origin, draft.job_id)
+    wizard = Wizard(
+        session,
+        prompter,
+        display,
+        journal,
+        capabilities=capabilities,
+        prefill=prefill,
+        publish=options.publish,
+    )
+    return wizard.run(draft)
+
+
+def refuse_without_terminal(job_id: str | None) -> NoPromptError:
+    target = job_id or "ID"
+    if job_id is None:
+        return NoPromptError(
+            "jobdraft fill asks questions, and this is not a terminal",
+            hint="create the draft with 'jobdraft create --description-file PATH', then "
+            f"set fields with 'jobdraft patch {target} --set key=value', or run "
+            "'jobdraft fill --description-file PATH --answers FILE' with every answer",
+        )
+    return NoPromptError(
+        "jobdraft fill asks questions, and this is not a terminal",
+        hint=f"see what is missing with 'jobdraft show {target}', set it with "
+        f"'jobdraft patch {target} --set key=value', or give every answer: "
+        f"'jobdraft fill {target} --answers FILE' (JSON or TOML)",
+    )
+
+
+def load_draft(session: Session, job_id: str, display: Display) -> Draft:
+    with display.waiting("Loading the draft..."):
+        draft = session.load(job_id)
+    if draft.status != "DRAFT":
+        raise NotFound(
+            f"job {job_id} is {draft.status}: only a draft can be filled",
+            status=409,
+            hint=f"see it with 'jobdraft show {job_id}'",
+        )
+    title = f": {draft.title}" if draft.title else ""
+    display.note(f"Draft {draft.job_id}{title}")
+    return draft
+
+
+# -- creating from a description ------------------------------------------------------
+
+
+def create_draft(
+    session: Session, description: str | None, prompter: Prompter | None, display: Display
+) -> Draft:
+    """The draft made from ``description``, asked for at the terminal when not given."""
+    journal = Journal.for_new_draft(session.origin)
+    saved = journal.answers()
+    typed = description is None
+    if description is None:
+        if prompter is None:
+            raise refuse_without_terminal(None)
+        description = ask_description(prompter, display, saved.get("rawJobDescription"))
+    key = saved.get("idempotencyKey")
+    # The same text keeps its key: a create that timed out but did happen is not repeated.
+    if not isinstance(key, str) or saved.get("rawJobDescription") != description:
+        key = new_idempotency_key()
+    if typed:
+        journal.record_all({"rawJobDescription": description, "idempotencyKey": key})
+    try:
+        with display.waiting("Creating the draft..."):
+            draft = session.create(create_body(description, idempotency_key=key))
+    except KeyboardInterrupt:
+        raise InterruptedByUser("interrupted", hint=resume_create_hint(journal)) from None
+    except JobdraftError as exc:
+        exc.hint = exc.hint or resume_create_hint(journal)
+        raise
+    journal.clear()
+    show_created(display, draft, session.capabilities_if_available())
+    return draft
+
+
+def resume_create_hint(journal: Journal) -> str | None:
+    if not journal:
+        return None
+    return "your description is saved; run 'jobdraft fill' again to send it"
+
+
+def ask_description(prompter: Prompter, display: Display, saved: Json) -> str:
+    question = Question(
+        key="",
+        label="Job description",
+        message="Describe the job in your own words:",
+        widget=Widget.MULTILINE,
+        hint="The task, the data, how you pay and how many people you need. "
+        "Paste it or type it; several lines are fine.",
+        default=saved if isinstance(saved, str) else None,
+        skippable=False,
+        validator=description_problem,
+    )
+    if isinstance(saved, str):
+        display.note("Your description from an earlier run is filled in below.")
+    display.question_intro(question, 1, 1)
+    try:
+        raw = prompter.ask(question)
+    except KeyboardInterrupt:
+        raise InterruptedByUser("interrupted before the draft was created") from None
+    problem = description_problem(raw) if isinstance(raw, str) else "no description given"
+    if problem is not None:
+        raise UsageError(problem)
+    assert isinstance(raw, str)
+    return raw.strip()
+
+
+def show_created(display: Display, draft: Draft, capabilities: Capabilities | None) -> None:
+    display.success(f"Draft {draft.job_id} created.")
+    fields = draft.fields or {}
+    unsure = set(draft.low_confidence)
+    rows = []
+    for key, value in fields.items():
+        if value is None or value in ("", []):
+            continue
+        text = shorten(describe_value(spec_for(key, None, capabilities), value))
+        if key in unsure:
+            text += " (a guess: check it)"
+        rows.append(Row(label_for(key), text))
+    display.table("Understood from your description", rows, detail="Value")

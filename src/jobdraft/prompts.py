@@ -1,0 +1,167 @@
+"""The real Prompter: questionary at a terminal.  The only module importing questionary.
+
+Rules learnt the hard way (docs/pitfalls): ``unsafe_ask`` so that Ctrl-C
+raises instead of returning None; checks in ``validate=`` only, never in a
+``filter`` (an exception there ends the whole prompt session); ``select`` has
+no ``validate``, so a skip is an ordinary choice; type-to-filter needs the
+j/k keys off.  The caller decides whether prompting is allowed at all
+(``terminal.can_prompt``) before this class is ever built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import questionary
+from prompt_toolkit.filters import Always
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.layout.controls import BufferControl
+
+from jobdraft.questions import Choice, Question, RawAnswer, Widget
+
+# A value no server enum can hold, for the "Skip for now" entry of a list.
+SKIP = "\x00skip"
+SKIP_TITLE = "Skip for now"
+
+
+def _questionary_choices(question: Question, checked: Sequence[str] = ()) -> list[Any]:
+    choices: list[Any] = [
+        questionary.Choice(title=c.title, value=c.value, checked=c.value in checked)
+        for c in question.choices
+    ]
+    if question.skippable:
+        choices.append(questionary.Separator(" "))
+        choices.append(questionary.Choice(title=SKIP_TITLE, value=SKIP))
+    return choices
+
+
+def keep_input_window_small(prompt: Any) -> None:
+    """Show a validation error right under the input, not at the bottom of the screen.
+
+    prompt_toolkit lets the input window grow to every free row below it, and
+    its validation toolbar sits under that; a window only as tall as its text
+    keeps the reason beside the answer it is about.
+    """
+    for window in prompt.application.layout.find_all_windows():
+        content = window.content
+        if isinstance(content, BufferControl) and content.buffer.name == "DEFAULT_BUFFER":
+            window.dont_extend_height = Always()
+
+
+class QuestionaryPrompter:
+    """Asks each question with the widget its type calls for."""
+
+    def ask(self, question: Question) -> RawAnswer:
+        if question.widget is Widget.SELECT:
+            return self._select(question)
+        if question.widget is Widget.CHECKBOX:
+            return self._checkbox(question)
+        if question.widget is Widget.CONFIRM:
+            return self._confirm(question)
+        return self._text(question)
+
+    def menu(self, message: str, choices: Sequence[Choice], default: str | None = None) -> str:
+        values = [c.value for c in choices]
+        answer = questionary.select(
+            message,
+            choices=[questionary.Choice(title=c.title, value=c.value) for c in choices],
+            default=default if default in values else None,
+            use_jk_keys=False,
+            use_shortcuts=False,
+            instruction="(arrows, Enter)",
+        ).unsafe_ask()
+        return str(answer)
+
+    def confirm(self, message: str, *, default: bool) -> bool:
+        return bool(questionary.confirm(message, default=default).unsafe_ask())
+
+    # -- widgets ---------------------------------------------------------------------
+
+    def _select(self, question: Question) -> RawAnswer:
+        values = [c.value for c in question.choices]
+        default = question.default if question.default in values else None
+        search = question.searchable
+        answer = questionary.select(
+            question.message,
+            choices=_questionary_choices(question),
+            default=default,
+            use_jk_keys=False,
+            use_shortcuts=False,
+            use_search_filter=search,
+            instruction="(arrows, type to filter, Enter)" if search else "(arrows, Enter)",
+        ).unsafe_ask()
+        return None if answer in (SKIP, None) else str(answer)
+
+    def _checkbox(self, question: Question) -> RawAnswer:
+        checked = question.default if isinstance(question.default, list) else []
+
+        def validate(selected: list[str]) -> bool | str:
+            if SKIP in selected:
+                return True if len(selected) == 1 else f"'{SKIP_TITLE}' goes alone"
+            problem = question.check_selection(selected)
+            if problem and question.skippable:
+                problem = f"{problem[:-1]}, or pick '{SKIP_TITLE}'."
+            return problem or True
+
+        answer = questionary.checkbox(
+            question.message,
+            choices=_questionary_choices(question, checked),
+            validate=validate,
+            use_jk_keys=False,
+            use_search_filter=question.searchable,
+            instruction="(Space picks, Enter when done"
+            + (", type to filter)" if question.searchable else ")"),
+        ).unsafe_ask()
+        if not answer or SKIP in answer:
+            return None
+        return [str(item) for item in answer]
+
+    def _text(self, question: Question) -> RawAnswer:
+        default = question.default if isinstance(question.default, str) else ""
+        multiline = question.widget is Widget.MULTILINE
+        skip = ", empty to skip" if question.skippable else ""
+        if multiline:
+            instruction = f"(Esc then Enter to finish{skip})\n>"
+        else:
+            instruction = "(empty to skip)" if question.skippable else ""
+
+        def validate(text: str) -> bool | str:
+            return question.check(text) or True
+
+        prompt = questionary.text(
+            question.message,
+            default=default,
+            validate=validate,
+            multiline=multiline,
+            instruction=instruction,
+        )
+        keep_input_window_small(prompt)
+        answer = prompt.unsafe_ask()
+        return str(answer) if answer is not None else None
+
+    def _confirm(self, question: Question) -> RawAnswer:
+        default = question.default if isinstance(question.default, bool) else False
+        skipped = {"value": False}
+        prompt = questionary.confirm(
+            question.message,
+            default=default,
+            instruction=("(Y/n" if default else "(y/N")
+            + (", s to skip) " if question.skippable else ") "),
+        )
+        if question.skippable:
+            extra = KeyBindings()
+
+            @extra.add("s")
+            @extra.add("S")
+            def _skip(event: Any) -> None:
+                skipped["value"] = True
+                event.app.exit(result=None)
+
+            app = prompt.application
+            # Added last, so "s" wins over confirm's catch-all key binding.
+            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+        answer = prompt.unsafe_ask()
+        if skipped["value"] or answer is None:
+            return None
+        return bool(answer)

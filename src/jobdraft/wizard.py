@@ -1,0 +1,622 @@
+"""The fill loop: ask what is missing, review, send one PATCH, redraw, repeat, publish.
+
+It talks to the terminal only through two protocols: a ``Prompter`` (the
+questions; ``prompts.QuestionaryPrompter`` at a real terminal, a scripted one
+in tests) and a ``Display`` (everything printed; ``wizard_view.RichDisplay``).
+Every answer goes to the journal the moment it is given and leaves it only
+when a PATCH carrying it succeeds, so Ctrl-C, a dropped connection or a
+refusal never costs the user what they typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from jobdraft.errors import (
+    ApiError,
+    AuthError,
+    BadRequest,
+    InterruptedByUser,
+    JobdraftError,
+    NoPromptError,
+    NotReady,
+    RateLimited,
+)
+from jobdraft.fields import FieldSpec, known_keys, spec_for
+from jobdraft.journal import Journal
+from jobdraft.model import Capabilities, Draft, MissingField, PublishResult, Validation
+from jobdraft.questions import (
+    Choice,
+    Question,
+    RawAnswer,
+    Widget,
+    build_question,
+    describe_value,
+    follow_up_key,
+    has_follow_ups,
+    is_skip,
+    label_for,
+    raw_default,
+    to_value,
+)
+from jobdraft.session import Session
+
+Json = Any
+
+
+class Prompter(Protocol):
+    """Asks one thing at a time; Ctrl-C raises KeyboardInterrupt."""
+
+    def ask(self, question: Question) -> RawAnswer:
+        """The answer in its widget's form; None (or blank) when skipped for now."""
+
+    def menu(self, message: str, choices: Sequence[Choice], default: str | None = None) -> str:
+        """One of ``choices``' values."""
+
+    def confirm(self, message: str, *, default: bool) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a table the wizard shows; ``state`` is a word, never only a colour."""
+
+    label: str
+    detail: str = ""
+    state: str | None = None  # set, missing, skipped, blocked, rejected; None in a review
+
+
+class Display(Protocol):
+    def note(self, text: str) -> None: ...
+    def warn(self, text: str) -> None: ...
+    def success(self, text: str) -> None: ...
+    def question_intro(self, question: Question, index: int, total: int) -> None: ...
+    def table(self, title: str, rows: Sequence[Row], *, detail: str = "Answer") -> None: ...
+    def progress(self, text: str, *, ready: bool) -> None: ...
+    def waiting(self, text: str) -> AbstractContextManager[None]: ...
+
+
+@dataclass
+class Round:
+    """The questions of one round and the answers given so far (key -> JSON value)."""
+
+    questions: list[Question]
+    answers: dict[str, Json] = field(default_factory=dict)
+    skipped: set[str] = field(default_factory=set)
+    follow_ups: set[str] = field(default_factory=set)  # keys added because of an answer
+    prefilled: set[str] = field(default_factory=set)
+
+    def question(self, key: str) -> Question | None:
+        return next((q for q in self.questions if q.key == key), None)
+
+
+def is_blank(value: Json) -> bool:
+    return value is None or value in ("", [])
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Long text (a description) cut for a summary table; the draft keeps all of it."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Wizard:
+    """One ``jobdraft fill`` run over one draft."""
+
+    def __init__(
+        self,
+        session: Session,
+        prompter: Prompter | None,
+        display: Display,
+        journal: Journal,
+        *,
+        capabilities: Capabilities | None,
+        prefill: dict[str, Json] | None = None,
+        publish: bool | None = None,
+    ) -> None:
+        self.session = session
+        self.prompter = prompter  # None: not a terminal, nothing may be asked
+        self.display = display
+        self.journal = journal
+        self.capabilities = capabilities
+        self.prefill = dict(prefill or {})
+        self.publish_choice = publish
+        self.job_id = journal.job_id
+        self.skipped: set[str] = set()  # skipped this run: not asked again until next run
+        self.sent: set[str] = set()  # keys the server accepted this run
+        self.needed: set[str] = set()  # every key seen missing this run, for progress
+        self.values: dict[str, Json] = {}  # what we know the draft holds
+        self.saved = journal.answers()  # answers of an earlier run, offered as defaults
+        self.check_guesses = True  # the first round offers the server's guesses for a check
+        # The richest description of each gap seen so far (the cache outlives a run).
+        self.known: dict[str, MissingField] = session.known_missing(self.job_id)
+        self._journal_warned = False
+
+    # -- entry -----------------------------------------------------------------------
+
+    def run(self, draft: Draft) -> int:
+        try:
+            return self._run(draft)
+        except KeyboardInterrupt:
+            kept = len(self.journal.answers())
+            saved = f"; {plural(kept, 'answer')} saved" if kept else ""
+            raise InterruptedByUser(f"interrupted{saved}", hint=self.resume_hint()) from None
+        except JobdraftError as exc:
+            if not exc.hint and self.journal:
+                exc.hint = self.resume_hint()
+            raise
+
+    def resume_hint(self) -> str:
+        return f"continue with: jobdraft fill {self.job_id}"
+
+    def _run(self, draft: Draft) -> int:
+        self.values.update(draft.fields or {})
+        self.needed.update(draft.validation.missing_names)
+        if self.saved and self.prompter is not None:
+            saved = len(self.saved)
+            self.display.note(
+                f"{plural(saved, 'answer')} saved from an earlier run "
+                f"{'is' if saved == 1 else 'are'} filled in below: Enter keeps "
+                f"{'it' if saved == 1 else 'each'}."
+            )
+        while not draft.ready:
+            plan = self.plan(draft)
+            if plan is None:
+                return self.stop_incomplete(draft)
+            if plan.questions and self.prompter is None:
+                if not plan.answers:
+                    raise self.cannot_ask(plan)
+                # Send what the files and --set give, then say what is left.
+                plan.questions = []
+            if plan.questions:
+                self.ask_round(plan)
+                if not self.review(plan):
+                    return self.stop_for_later()
+            elif not plan.answers:
+                return self.stop_incomplete(draft)
+            sent = self.send(plan)
+            if sent is None:
+                return self.stop_for_later()
+            draft = sent
+        return self.finish(draft)
+
+    # -- planning --------------------------------------------------------------------
+
+    def plan(self, draft: Draft) -> Round | None:
+        """The next round's questions, or None when nothing is left that can be asked."""
+        self.known = known = self.session.known_missing(self.job_id)
+        problems = self.issue_problems(draft.validation)
+        round_ = Round(questions=[])
+        for key, value in self.prefill.items():
+            round_.answers[key] = value
+            round_.prefilled.add(key)
+        self.journal_all(self.prefill)
+        self.prefill = {}
+        planned: list[tuple[str, MissingField | None]] = []
+        for gap in draft.missing:
+            planned.extend((key, gap) for key in gap.keys)
+        for key in problems:
+            if key not in {k for k, _ in planned}:
+                planned.append((key, known.get(key)))
+        if draft.validation.names_unknown and not draft.missing and self.prompter is not None:
+            planned.extend((key, known.get(key)) for key in self.pick_unnamed(draft))
+        for key, item in planned:
+            if key in self.skipped or key in round_.answers or round_.question(key):
+                continue
+            problem = problems.get(key)
+            if problem is None and key in self.sent and key not in problems:
+                problem = "The server still lists this as missing."
+            round_.questions.append(self.question_for(key, item, problem))
+        if not round_.questions and not round_.answers:
+            return None
+        if self.check_guesses and round_.questions:
+            round_.questions[:0] = self.guess_questions(draft, round_)
+        self.check_guesses = False
+        return round_
+
+    def guess_questions(self, draft: Draft, round_: Round) -> list[Question]:
+        """Values the server guessed from the description, offered for a check first."""
+        if self.prompter is None:
+            return []
+        questions = []
+        for key in draft.low_confidence:
+            if round_.question(key) or key in round_.answers or is_blank(self.values.get(key)):
+                continue
+            question = self.question_for(key, None)
+            questions.append(
+                replace(
+                    question,
+                    required=False,
+                    hint="Guessed from your description: Enter keeps it, or correct it.",
+                    example=None,
+                )
+            )
+        return questions
+
+    def issue_problems(self, validation: Validation) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        for issue in validation.issues:
+            if issue.field:
+                problems[issue.field] = (
+                    f"{problems[issue.field]} {issue.message}"
+                    if issue.field in problems
+                    else issue.message
+                )
+        return problems
+
+    def pick_unnamed(self, draft: Draft) -> list[str]:
+        """The server said fields are missing but not which: let the user pick them."""
+        assert self.prompter is not None
+        keys = [k for k in known_keys(self.capabilities) if k not in self.values]
+        if not keys:
+            return []
+        self.display.note(
+            f"The server says {plural(draft.validation.missing_count, 'field')} "
+            "still missing but does not say which."
+        )
+        question = Question(
+            key="",
+            label="Fields to set",
+            message="Which fields do you want to set now?",
+            widget=Widget.CHECKBOX,
+            choices=tuple(Choice(k, label_for(k)) for k in keys),
+            required=False,
+        )
+        raw = self.prompter.ask(question)
+        return list(raw) if isinstance(raw, list) else []
+
+    def question_for(
+        self, key: str, missing: MissingField | None, problem: str | None = None
+    ) -> Question:
+        if missing is None:
+            missing = self.known.get(key)
+        current = self.saved.get(key, self.values.get(key))
+        return build_question(
+            key,
+            missing=missing,
+            capabilities=self.capabilities,
+            current=current,
+            problem=problem,
+        )
+
+    # -- asking ----------------------------------------------------------------------
+
+    def ask_round(self, round_: Round) -> None:
+        index = 0
+        while index < len(round_.questions):
+            self.ask_one(round_, round_.questions[index], index)
+            index += 1
+
+    def ask_one(self, round_: Round, question: Question, index: int) -> None:
+        assert self.prompter is not None
+        self.display.question_intro(question, index + 1, len(round_.questions))
+        raw = self.prompter.ask(question)
+        if is_skip(raw):
+            round_.answers.pop(question.key, None)
+            round_.skipped.add(question.key)
+            self.journal_forget([question.key])
+            return
+        value = to_value(question, raw)
+        round_.skipped.discard(question.key)
+        round_.answers[question.key] = value
+        self.journal_record(question.key, value)
+        self.add_follow_up(round_, question.key, value, after=index)
+
+    def add_follow_up(self, round_: Round, key: str, value: Json, *, after: int) -> None:
+        """Choosing a payment type makes its rate required: ask it now, not next round."""
+        if not has_follow_ups(key):
+            return
+        wanted = follow_up_key(key, value)
+        # A rate asked for the payment type chosen before no longer applies.
+        for stale in [k for k in round_.follow_ups if k != wanted]:
+            round_.follow_ups.discard(stale)
+            round_.answers.pop(stale, None)
+            round_.skipped.discard(stale)
+            round_.questions = [q for q in round_.questions if q.key != stale]
+            self.journal_forget([stale])
+        if wanted is None or round_.question(wanted) or wanted in round_.answers:
+            return
+        if self.values.get(wanted) is not None:
+            return
+        round_.follow_ups.add(wanted)
+        round_.questions.insert(after + 1, self.question_for(wanted, None))
+
+    # -- review ----------------------------------------------------------------------
+
+    def answer_rows(self, round_: Round) -> list[Row]:
+        rows = [self.answer_row(key, value) for key, value in round_.answers.items()]
+        rows.extend(
+            Row(q.label, "(skipped for now)") for q in round_.questions if q.key in round_.skipped
+        )
+        return rows
+
+    def answer_row(self, key: str, value: Json) -> Row:
+        spec = self.spec_of(key)
+        return Row(self.label_of(key), describe_value(spec, value))
+
+    def review(self, round_: Round) -> bool:
+        """Send (True), change one and review again, or stop for later (False)."""
+        assert self.prompter is not None
+        while True:
+            self.display.table("Your answers", self.answer_rows(round_))
+            choices = []
+            if round_.answers:
+                choices.append(Choice("send", f"Send {plural(len(round_.answers), 'answer')}"))
+            choices.append(Choice("change", "Change an answer"))
+            choices.append(Choice("stop", "Stop here and keep the answers for later"))
+            action = self.prompter.menu("What next?", choices, default=choices[0].value)
+            if action == "send":
+                return True
+            if action == "stop":
+                return False
+            self.change_one(round_)
+
+    def change_one(self, round_: Round) -> None:
+        """Pick one answer of the round and ask it again, the current answer as default."""
+        assert self.prompter is not None
+        keys = [q.key for q in round_.questions]
+        keys += [k for k in round_.answers if k not in keys]  # values from --answers/--set
+        choices = [Choice(k, f"{self.label_of(k)}: {self.shown_answer(round_, k)}") for k in keys]
+        choices.append(Choice("", "(back: change nothing)"))
+        key = self.prompter.menu("Which answer?", choices)
+        if not key:
+            return
+        question = round_.question(key)
+        if question is None:
+            question = self.question_for(key, None)
+            round_.questions.append(question)
+            round_.prefilled.discard(key)
+        position = round_.questions.index(question)
+        question = self.with_default(question, round_.answers.get(key))
+        round_.questions[position] = question
+        self.ask_one(round_, question, position)
+        # A follow-up just added (the rate of a new payment type) is asked now too.
+        if position + 1 < len(round_.questions):
+            follow = round_.questions[position + 1]
+            fresh = follow.key not in round_.answers and follow.key not in round_.skipped
+            if follow.key in round_.follow_ups and fresh:
+                self.ask_one(round_, follow, position + 1)
+
+    def shown_answer(self, round_: Round, key: str) -> str:
+        if key in round_.answers:
+            return describe_value(self.spec_of(key), round_.answers[key]) or "(empty)"
+        return "(skipped)"
+
+    def with_default(self, question: Question, value: Json) -> Question:
+        if value is None:
+            return question
+        return replace(question, default=raw_default(question.spec, value))
+
+    # -- sending ---------------------------------------------------------------------
+
+    def send(self, round_: Round) -> Draft | None:
+        """One PATCH with every answer of the round; None if the user stops after a refusal."""
+        while True:
+            count = plural(len(round_.answers), "answer")
+            try:
+                with self.display.waiting(f"Sending {count}..."):
+                    draft = self.session.patch(self.job_id, round_.answers)
+            except BadRequest as exc:
+                if not self.fixable(round_, exc):
+                    raise
+                if not self.reask_refused(round_, exc):
+                    return None
+                continue
+            self.accepted(round_, draft)
+            return draft
+
+    def fixable(self, round_: Round, exc: BadRequest) -> bool:
+        """A refusal the user can fix here: every message names an answer of this round."""
+        errors = exc.field_errors
+        return self.prompter is not None and bool(errors) and set(errors) <= set(round_.answers)
+
+    def reask_refused(self, round_: Round, exc: BadRequest) -> bool:
+        """Show the server's words beside each refused answer, ask only those, review again."""
+        refused = exc.field_errors
+        self.display.table(
+            "The server refused",
+            [Row(self.label_of(k), "; ".join(m), state="rejected") for k, m in refused.items()],
+        )
+        for key, messages in refused.items():
+            question = round_.question(key)
+            if question is None:  # a value from --answers/--set: now it is a question
+                question = self.question_for(key, None)
+                round_.questions.append(question)
+                round_.prefilled.discard(key)
+            position = round_.questions.index(question)
+            question = replace(
+                self.with_default(question, round_.answers.get(key)),
+                problem="; ".join(messages),
+            )
+            round_.questions[position] = question
+            self.ask_one(round_, question, position)
+        return self.review(round_)
+
+    def accepted(self, round_: Round, draft: Draft) -> None:
+        sent = list(round_.answers)
+        self.journal_forget(sent)
+        self.sent.update(sent)
+        self.values.update(round_.answers)
+        self.skipped.update(round_.skipped)
+        self.needed.update(round_.follow_ups & set(sent))
+        self.needed.update(draft.validation.missing_names)
+        self.display.table("After this round", self.status_rows(draft, sent))
+        self.display.progress(self.progress_text(draft), ready=draft.ready)
+
+    def status_rows(self, draft: Draft, sent: Sequence[str]) -> list[Row]:
+        missing = set(draft.validation.missing_names)
+        problems = self.issue_problems(draft.validation)
+        rows = [
+            Row(self.label_of(key), describe_value(self.spec_of(key), self.values.get(key)), "set")
+            for key in sent
+            if key not in missing and key not in problems
+        ]
+        for item in draft.missing:
+            state = "skipped" if item.field in self.skipped else "missing"
+            rows.append(Row(label_for(item.field, item), self.need_of(item), state))
+        for issue in draft.validation.issues:
+            label = self.label_of(issue.field) if issue.field else "(the draft)"
+            rows.append(Row(label, issue.message, "blocked"))
+        return rows
+
+    def need_of(self, item: MissingField) -> str:
+        if item.question:
+            return item.question
+        question = self.question_for(item.field, item)
+        return question.message
+
+    def progress_text(self, draft: Draft) -> str:
+        if draft.ready:
+            return "Ready to publish: every required field is set."
+        missing = draft.validation.missing_count
+        total = max(len(self.needed), missing)
+        parts = [f"{total - missing} of {total} required fields set"]
+        if missing:
+            parts.append(f"{missing} still missing")
+        if draft.validation.issues:
+            parts.append(plural(len(draft.validation.issues), "blocking issue"))
+        return ", ".join(parts) + "."
+
+    # -- stopping --------------------------------------------------------------------
+
+    def stop_for_later(self) -> int:
+        kept = len(self.journal.answers())
+        saved = f" {plural(kept, 'answer')} kept for later." if kept else ""
+        self.display.note(f"Stopped.{saved} Continue with: jobdraft fill {self.job_id}")
+        return 0
+
+    def stop_incomplete(self, draft: Draft) -> int:
+        skipped = [
+            label_for(item.field, item) for item in draft.missing if item.field in self.skipped
+        ]
+        if skipped:
+            self.display.note(f"Still missing (skipped for now): {', '.join(skipped)}.")
+        elif draft.validation.names_unknown:
+            self.display.note("The server did not say which fields are missing.")
+        if draft.validation.issues and not skipped:
+            self.display.note("The draft has problems that no answer here can fix:")
+            self.display.table(
+                "Blocking issues",
+                [
+                    Row(self.label_of(i.field) if i.field else "(the draft)", i.message, "blocked")
+                    for i in draft.validation.issues
+                ],
+            )
+        self.display.note(f"Not ready yet. When you have the answers: jobdraft fill {self.job_id}")
+        return 0
+
+    def cannot_ask(self, round_: Round) -> NoPromptError:
+        keys = [q.key for q in round_.questions]
+        example = keys[0] if keys else "key"
+        return NoPromptError(
+            "jobdraft fill needs a terminal to ask for: " + ", ".join(keys),
+            hint=(
+                f"set them with 'jobdraft patch {self.job_id} --set {example}=...', "
+                "or give every answer with --answers FILE (JSON or TOML) or --set"
+            ),
+        )
+
+    # -- ready and publishing --------------------------------------------------------
+
+    def finish(self, draft: Draft) -> int:
+        self.journal.clear()  # anything still saved is obsolete: the draft is complete
+        self.display.table("Your job post", self.summary_rows(), detail="Value")
+        if draft.draft_url:
+            self.display.note(f"Review it online: {draft.draft_url}")
+        wanted = self.publish_choice
+        if wanted is None:
+            if self.prompter is None:
+                self.display.note(f"Publish it with: jobdraft publish {self.job_id} --yes")
+                return 0
+            wanted = self.prompter.confirm("Publish it now?", default=False)
+        if not wanted:
+            self.display.note(f"Not published. When you are ready: jobdraft publish {self.job_id}")
+            return 0
+        result = self.publish()
+        return self.published(result)
+
+    def summary_rows(self) -> list[Row]:
+        return [
+            Row(self.label_of(key), shorten(describe_value(self.spec_of(key), value)))
+            for key, value in self.values.items()
+            if not is_blank(value)
+        ]
+
+    def publish(self) -> PublishResult:
+        keep = f"the draft is kept as it is; publish it later with 'jobdraft publish {self.job_id}'"
+        try:
+            with self.display.waiting("Publishing..."):
+                return self.session.publish(self.job_id)
+        except NotReady as exc:
+            exc.hint = f"fill the gaps first: jobdraft fill {self.job_id}"
+            raise
+        except RateLimited as exc:
+            raise RateLimited(
+                f"publishing was refused: {exc.message}",
+                status=exc.status,
+                code=exc.code,
+                request_id=exc.request_id,
+                details=exc.details,
+                hint=keep,
+            ) from None
+        except AuthError as exc:
+            raise AuthError(
+                f"publishing was refused: {self.refusal_reason(exc)}",
+                status=exc.status,
+                code=exc.code,
+                request_id=exc.request_id,
+                details=exc.details,
+                hint=keep if exc.status != 401 else exc.hint,
+            ) from None
+
+    @staticmethod
+    def refusal_reason(exc: ApiError) -> str:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        if details.get("reason") == "moderation_blocked":
+            return f"moderation blocked it ({exc.message})"
+        if "featureKey" in details:
+            return f"publishing is not enabled for this account ({exc.message})"
+        return exc.message
+
+    def published(self, result: PublishResult) -> int:
+        if result.already_published:
+            self.display.success(f"{self.job_id} was already published.")
+        else:
+            self.display.success(f"Published {self.job_id}.")
+        if result.job_url:
+            self.display.note(f"Job post: {result.job_url}")
+        for warning in result.warnings:
+            self.display.warn(warning)
+        return 0
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def spec_of(self, key: str) -> FieldSpec:
+        return spec_for(key, self.known.get(key), self.capabilities)
+
+    def label_of(self, key: str) -> str:
+        return label_for(key, self.known.get(key))
+
+    def journal_record(self, key: str, value: Json) -> None:
+        self.journal.record(key, value)
+        self.journal_check()
+
+    def journal_all(self, values: dict[str, Json]) -> None:
+        if values:
+            self.journal.record_all(values)
+            self.journal_check()
+
+    def journal_forget(self, keys: Sequence[str]) -> None:
+        self.journal.forget(keys)
+        self.journal_check()
+
+    def journal_check(self) -> None:
+        if self.journal.problem and not self._journal_warned:
+            self._journal_warned = True
+            self.display.warn(self.journal.problem)

@@ -1,0 +1,100 @@
+"""What the wizard prints, with rich: question headers, review and round tables, progress.
+
+Every state is written as a word ("set", "missing", "skipped", "blocked",
+"refused") and every warning starts with a mark, so nothing is lost under
+NO_COLOR; long text folds inside its cell so a 60-column terminal still
+shows a readable table.  No prompt is ever drawn while the spinner of
+``waiting`` runs: the wizard only calls the session inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from rich.console import Console, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from jobdraft.questions import Question, Widget
+from jobdraft.wizard import Row
+
+STATE_STYLES = {
+    "set": "green",
+    "missing": "yellow",
+    "skipped": "yellow",
+    "blocked": "red",
+    "rejected": "red",
+}
+STATE_WORDS = {"rejected": "refused"}
+
+
+class RichDisplay:
+    """The wizard's ``Display`` on a rich console (stdout, at a terminal)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def note(self, text: str) -> None:
+        self.console.print(Text(text), soft_wrap=False)
+
+    def warn(self, text: str) -> None:
+        self.console.print(Text("Warning: ", style="bold yellow").append(text, style="default"))
+
+    def success(self, text: str) -> None:
+        self.console.print(Text(text, style="bold green"))
+
+    def heading(self, text: str) -> None:
+        self.console.print()
+        self.console.print(Text(text, style="bold"))
+
+    def question_intro(self, question: Question, index: int, total: int) -> None:
+        self.console.print()
+        header = Text(question.label, style="bold")
+        if total > 1:
+            header.append(f"  ({index} of {total})", style="dim")
+        self.console.print(header)
+        if question.problem:
+            self.indented(Text("! ", style="bold red").append(question.problem, style="red"))
+        if question.hint:
+            self.indented(Text(question.hint, style="dim"))
+        # A list shows its choices (the example is the one highlighted): no need to say it.
+        listed = question.widget in (Widget.SELECT, Widget.CHECKBOX)
+        if question.example and not listed and question.example != question.hint:
+            self.indented(Text(f"For example: {question.example}", style="dim"))
+
+    def indented(self, renderable: RenderableType) -> None:
+        # Padding keeps every wrapped line under the first one, at any width.
+        self.console.print(Padding(renderable, (0, 0, 0, 2)))
+
+    def table(self, title: str, rows: Sequence[Row], *, detail: str = "Answer") -> None:
+        if not rows:
+            return
+        with_state = any(row.state for row in rows)
+        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+        table.add_column("Field", overflow="fold", max_width=24)
+        if with_state:
+            table.add_column("State", no_wrap=True)
+        table.add_column(detail if not with_state else "Details", overflow="fold", ratio=1)
+        for row in rows:
+            cells: list[Text] = [Text(row.label)]
+            if with_state:
+                state = row.state or ""
+                word = STATE_WORDS.get(state, state)
+                cells.append(Text(word, style=STATE_STYLES.get(state, "")))
+            cells.append(Text(row.detail))
+            table.add_row(*cells)
+        self.console.print()
+        self.console.print(table)
+
+    def progress(self, text: str, *, ready: bool) -> None:
+        self.console.print(Text(text, style="bold green" if ready else "bold"))
+
+    @contextmanager
+    def waiting(self, text: str) -> Iterator[None]:
+        if not self.console.is_terminal:
+            yield
+            return
+        with self.console.status(text):
+            yield
