@@ -1,25 +1,172 @@
 """Completion callbacks: they read the local cache only, never the network.
 
 Every TAB imports ``jobdraft.cli`` and calls one of these, so this module and
-what it imports stay light (stdlib + our cache), and every callback swallows
-its own failures: a broken cache means no suggestions, never a traceback.
+what it imports stay light (stdlib, our cache and the pure ``fields``), and
+every callback swallows its own failures: a broken cache means no
+suggestions, never a traceback.
+
+The callbacks return candidates as whole words (``experienceLevel=EXPERT``,
+not ``EXPERT``): each shell script then shows or inserts them its own way
+(``completion_install`` holds the scripts).  Enum values and keys match the
+typed prefix case-insensitively; Typer's own wrapper would drop those
+candidates (it filters with a case-sensitive ``startswith``), so the
+callbacks also leave their answer in ``ctx.meta[OFFERED]``, where our shell
+classes take it unfiltered.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 from jobdraft.cache import Cache
+from jobdraft.fields import DOCUMENTED_TYPES, known_keys, spec_for
+from jobdraft.model import Capabilities
+
+Json = Any
+
+# ctx.meta key under which a callback leaves its candidates, unfiltered.
+OFFERED = "jobdraft.completion.offered"
+
+SANDBOX_ORIGIN = "sandbox"
+MAX_TITLE = 60
+
+_RAW_JSON = re.compile(r"^[^=:]+:")
 
 
-def complete_draft_id(incomplete: str) -> list[tuple[str, str]]:
+def capabilities_from(raw: Json) -> Capabilities | None:
+    """Parsed cached capabilities, or None for nothing cached or a broken entry."""
+    if not isinstance(raw, dict):
+        return None
     try:
+        return Capabilities.from_json(raw)
+    except ValueError:
+        return None
+
+
+def assignment_candidates(
+    incomplete: str, capabilities: Capabilities | None, already_set: Iterable[str] = ()
+) -> list[str]:
+    """What ``--set INCOMPLETE<TAB>`` offers, as whole words.
+
+    Before the ``=``: the patchable keys not set yet, as ``key=`` (the value
+    follows).  After it: the allowed values of an enum key, or of the item
+    after the last comma for an array of enum values.  Nothing for free text,
+    numbers and ``key:=JSON``: the shell must not fall back to file names.
+    """
+    keys = known_keys(capabilities)
+    if "=" not in incomplete:
+        if ":" in incomplete:
+            return []
+        folded = incomplete.lower()
+        done = {key.lower() for key in already_set}
         return [
-            (str(entry["id"]), str(entry.get("title") or ""))
-            for entry in Cache().drafts()
-            if str(entry.get("id", "")).startswith(incomplete)
+            f"{key}=" for key in keys if key.lower().startswith(folded) and key.lower() not in done
         ]
+    name, _, value = incomplete.partition("=")
+    if _RAW_JSON.match(incomplete):
+        return []  # key:=JSON is typed by hand
+    key = _canonical_key(name, keys)
+    if key is None:
+        return []
+    spec = spec_for(key, None, capabilities)
+    if spec.type == "boolean":
+        choices: tuple[str, ...] = ("true", "false")
+    elif spec.enum_values and spec.type in ("enum", "array"):
+        choices = spec.enum_values
+    else:
+        return []
+    head = ""
+    if spec.type == "array":
+        head, comma, value = value.rpartition(",")
+        head += comma
+        chosen = {item.strip().lower() for item in head.split(",")}
+        choices = tuple(c for c in choices if c.lower() not in chosen)
+    folded = value.lower()
+    return [f"{key}={head}{choice}" for choice in choices if choice.lower().startswith(folded)]
+
+
+def _canonical_key(name: str, keys: Iterable[str]) -> str | None:
+    folded = name.strip().lower()
+    for key in (*keys, *DOCUMENTED_TYPES):
+        if key.lower() == folded:
+            return key
+    return None
+
+
+def draft_candidates(
+    incomplete: str, drafts: Iterable[dict[str, Json]], sandbox: bool | None = None
+) -> list[tuple[str, str]]:
+    """``(id, description)`` for the cached drafts whose id starts with ``incomplete``.
+
+    Newest first, as the cache gives them.  With ``sandbox`` known, only the
+    drafts of that world: a sandbox id means nothing to the real API.
+    """
+    out: list[tuple[str, str]] = []
+    for entry in drafts:
+        job_id = entry.get("id")
+        if not isinstance(job_id, str) or not job_id.startswith(incomplete):
+            continue
+        if sandbox is not None and (entry.get("origin") == SANDBOX_ORIGIN) != sandbox:
+            continue
+        out.append((job_id, describe_draft(entry)))
+    return out
+
+
+def describe_draft(entry: dict[str, Json]) -> str:
+    """One line for a completion menu: the title, and the status when known."""
+    title = entry.get("title")
+    text = " ".join(str(title).split()) if title else "(untitled)"
+    if len(text) > MAX_TITLE:
+        text = text[: MAX_TITLE - 1].rstrip() + "…"
+    status = entry.get("status")
+    return f"{text} [{status}]" if isinstance(status, str) and status else text
+
+
+def _sandbox_flag(ctx: Any) -> bool | None:
+    try:
+        value = ctx.find_root().params.get("sandbox")
+    except Exception:
+        return None
+    return value if isinstance(value, bool) else None
+
+
+def _keys_already_set(ctx: Any) -> set[str]:
+    """Keys of the ``--set`` values parsed so far on this command line."""
+    found: set[str] = set()
+    params = getattr(ctx, "params", None)
+    if not isinstance(params, dict):
+        return found
+    for value in params.values():
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, str) and "=" in item:
+                    found.add(item.partition("=")[0].rstrip(":").strip())
+    return found
+
+
+def _offer(ctx: Any, candidates: list[Any]) -> None:
+    meta = getattr(ctx, "meta", None)
+    if isinstance(meta, dict):
+        meta[OFFERED] = candidates
+
+
+# -- the callbacks cli.py wires with autocompletion= ----------------------------------
+
+
+def complete_draft_id(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        return draft_candidates(incomplete, Cache().drafts(), _sandbox_flag(ctx))
     except Exception:
         return []
 
 
-def complete_assignment(incomplete: str) -> list[str]:
-    return []
+def complete_assignment(ctx: Any, incomplete: str) -> list[str]:
+    try:
+        capabilities = capabilities_from(Cache().any_capabilities())
+        offered = assignment_candidates(incomplete, capabilities, _keys_already_set(ctx))
+        _offer(ctx, offered)
+        return offered
+    except Exception:
+        return []
