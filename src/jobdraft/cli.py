@@ -762,7 +762,10 @@ def report(exc: JobdraftError, debug: bool) -> int:
 def main(argv: list[str] | None = None) -> NoReturn:
     from typer.main import get_command
 
+    from jobdraft.completion_install import register
+
     command = get_command(app)
+    register()  # our completion scripts and answers (after get_command: it sets Typer's)
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         command.main(args=argv, prog_name="jobdraft", complete_var="_JOBDRAFT_COMPLETE")
