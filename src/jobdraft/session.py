@@ -136,6 +136,12 @@ class Session:
             draft = self.client.get_draft(job_id)
         except NotFound as not_found:
             return self._load_without_read_route(job_id, not_found)
+        except ApiError as exc:
+            # Without the read route, GET on the PATCH path may be 405, not 404.
+            if exc.status != 405:
+                raise
+            missing = NotFound(f"no draft {job_id}", status=404, code="NOT_FOUND")
+            return self._load_without_read_route(job_id, missing)
         self._seen(draft.raw)
         return self._remember(draft)
 
