@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import queue
 import signal
 import threading
 import time
@@ -34,12 +35,20 @@ def is_loopback(host: str) -> bool:
 
 
 class AccessLog:
-    """WSGI middleware: ``METHOD /path STATUS 1.2ms <request id>`` per request."""
+    """WSGI middleware: ``METHOD /path STATUS 1.2ms <request id>`` per request.
 
-    def __init__(self, app: WSGIApp, echo: Callable[[str], None]) -> None:
+    Lines go through a bounded queue to one writer thread, so a slow or
+    blocked terminal (a parent that stopped reading our stdout pipe) can never
+    stall request threads: past the bound, lines are counted and dropped.
+    """
+
+    def __init__(self, app: WSGIApp, echo: Callable[[str], None], bound: int = 10_000) -> None:
         self.app = app
         self.echo = echo
-        self._lock = threading.Lock()  # one whole line at a time
+        self._lines: queue.Queue[str | None] = queue.Queue(maxsize=bound)
+        self._dropped = 0
+        self._writer = threading.Thread(target=self._write, name="sandbox-log", daemon=True)
+        self._writer.start()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -58,12 +67,27 @@ class AccessLog:
             path = f"{path}?{query}"
         millis = (time.perf_counter() - started) * 1000
         request_id = environ.get("jobdraft.request_id", "-")
-        line = (
-            f"{environ.get('REQUEST_METHOD', '-')} {path} {status[0]} {millis:.1f}ms {request_id}"
-        )
-        with self._lock:
-            self.echo(line)
+        method = environ.get("REQUEST_METHOD", "-")
+        try:
+            self._lines.put_nowait(f"{method} {path} {status[0]} {millis:.1f}ms {request_id}")
+        except queue.Full:
+            self._dropped += 1  # racy count; only ever a hint
         return body
+
+    def _write(self) -> None:
+        while (line := self._lines.get()) is not None:
+            if self._dropped:
+                dropped, self._dropped = self._dropped, 0
+                self.echo(f"({dropped} log lines dropped: output was not being read)")
+            self.echo(line)
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Write what is queued (within ``timeout``), then stop the writer."""
+        try:
+            self._lines.put(None, timeout=timeout)
+        except queue.Full:
+            return
+        self._writer.join(timeout)
 
 
 def _flushing_print(line: str) -> None:
@@ -102,10 +126,11 @@ def serve(
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     app = SandboxApp(config)
+    logged = AccessLog(app, echo)
     try:
         try:
             server = waitress.create_server(
-                AccessLog(app, echo), host=bind_host, port=port, ident="jobdraft-sandbox"
+                logged, host=bind_host, port=port, ident="jobdraft-sandbox"
             )
         except OSError as error:
             raise OSError(
@@ -121,8 +146,10 @@ def serve(
         echo(f"token: {SANDBOX_TOKEN} (any ot_pat_<id>_<secret> works; each is its own account)")
         echo(f"store: {config.db_path or 'in memory'}{_mode(config)}. Ctrl-C to stop.")
         _run_until_signal(server)
+        logged.close()
         echo("jobdraft sandbox stopped.")
     finally:
+        logged.close()
         app.close()
 
 

@@ -58,8 +58,11 @@ CREATE INDEX IF NOT EXISTS publishes_by_account ON publishes (account, at);
 """
 
 
-class StoreError(Exception):
-    """The database file cannot be used (not a database, unreadable...)."""
+class StoreError(OSError):
+    """The database file cannot be used (not a database, unreadable...).
+
+    An OSError, like any other unusable file, so callers that report file
+    problems report this one too."""
 
 
 @dataclass
