@@ -244,7 +244,8 @@ def build_question(
     """The question for ``key``: the server's words, else the documented ones."""
     spec = spec_for(key, missing, capabilities)
     words = DOCUMENTED_WORDS.get(key)
-    own = missing is not None and (len(missing.keys) == 1 or key == missing.field)
+    # One gap may set several keys: its question goes with the first of them.
+    own = missing is not None and key in (missing.field, missing.keys[0])
     label = label_for(key, missing)
     message = (missing.question if own and missing is not None else None) or (
         words.question if words else f"{label}?"

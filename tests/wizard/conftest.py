@@ -142,7 +142,7 @@ class Script:
         """The last question asked for ``key``."""
         return [q for q in self.asked if q.key == key][-1]
 
-    def keys(self) -> list[str]:
+    def asked_keys(self) -> list[str]:
         return [q.key for q in self.asked]
 
 
@@ -188,9 +188,7 @@ class Harness:
         return Session(client, Cache(), "http://sandbox.test")
 
     def display(self) -> RichDisplay:
-        console = Console(
-            file=self.out, width=self.width, color_system=None, force_terminal=False
-        )
+        console = Console(file=self.out, width=self.width, color_system=None, force_terminal=False)
         return RichDisplay(console)
 
     def fill(

@@ -147,7 +147,7 @@ def test_a_field_that_became_required_is_shown_missing_then_asked(harness: Harne
         Confirm("Publish", False),
     )
     assert harness.fill(play, job_id, assignments=["paymentType=pay per hour"]) == 0
-    assert "paymentType" not in play.keys()  # covered by --set: not asked
+    assert "paymentType" not in play.asked_keys()  # covered by --set: not asked
     after_first = harness.printed.split("After this round")[1]
     assert "Hourly rate (USD)" in after_first.split("What next")[0]
     assert "missing" in after_first

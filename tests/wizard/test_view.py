@@ -1,0 +1,50 @@
+"""What the wizard prints stays readable at 60 columns and without colour."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.console import Console
+
+from jobdraft.questions import build_question
+from jobdraft.wizard import Row
+from jobdraft.wizard_view import RichDisplay
+
+pytestmark = pytest.mark.timeout(10)
+
+ROWS = [
+    Row("Number of AI trainers", "12", "set"),
+    Row("Hours of recording audio video", "HOURS_OF_RECORDING_AUDIO_VIDEO", "set"),
+    Row("Experience level", "What experience level should AI trainers have?", "missing"),
+    Row("Hourly rate (USD)", "Hourly rate (USD) must be at least 5.", "blocked"),
+    Row("Languages", "Expected array, received string", "rejected"),
+]
+
+
+def render(width: int, **console: object) -> str:
+    out = io.StringIO()
+    display = RichDisplay(Console(file=out, width=width, **console))  # type: ignore[arg-type]
+    display.table("After this round", ROWS)
+    display.progress("9 of 11 required fields set, 2 still missing.", ready=False)
+    question = build_question("pricePerHour", problem="Hourly rate (USD) must be at least 5.")
+    display.question_intro(question, 2, 5)
+    return out.getvalue()
+
+
+def test_sixty_columns_fold_inside_the_cells() -> None:
+    text = render(60, color_system=None)
+    assert all(len(line) <= 60 for line in text.splitlines())
+    for word in ("set", "missing", "blocked", "refused", "9 of 11 required fields set"):
+        assert word in text
+    assert "HOURS_OF_RECORDING" in text
+
+
+def test_no_color_keeps_every_state_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    text = render(80, force_terminal=True)
+    assert "\x1b[3" not in text  # no foreground colour codes
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # bold may stay: it is not colour
+    assert "! Hourly rate (USD) must be at least 5." in text
+    assert "missing" in text
