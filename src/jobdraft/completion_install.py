@@ -175,7 +175,7 @@ def split_line(line: str) -> tuple[list[str], str]:
         words.append(lex.token)
         open_quote = True
     ends_word = bool(line) and line[-1].isspace() and not line.endswith("\\" + line[-1])
-    if words and not open_quote and not ends_word:
+    if len(words) > 1 and (open_quote or not ends_word):
         return words[1:-1], words[-1]
     return words[1:], ""
 

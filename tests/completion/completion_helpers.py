@@ -118,10 +118,15 @@ class ShellSession:
         self.child.close(force=True)
 
 
-BASH_SETUP = 'PS1=\'$ \'; bind -x \'"\\C-t": printf "<<%s>>\\n" "$READLINE_LINE"\''
-ZSH_SETUP = (
-    "PS1='$ '; fpath=(~/zfunc $fpath); autoload -Uz compinit; compinit -u -D; "
-    "show-buffer() { print -r -- \"<<$BUFFER>>\" }; zle -N show-buffer; bindkey '^T' show-buffer"
-)
-FISH_SETUP = 'function fish_prompt; echo \'$ \'; end; bind \\ct \'echo "<""<"(commandline)">"">"\''
+# A prompt, and Ctrl-T bound to print the line being edited between << and >>.
+PROMPTS = {
+    "bash": 'PS1=\'$ \'; bind -x \'"\\C-t": printf "<<%s>>\\n" "$READLINE_LINE"\'',
+    "zsh": (
+        "PS1='$ '; show-buffer() { print -r -- \"<<$BUFFER>>\" }; zle -N show-buffer; "
+        "bindkey '^T' show-buffer"
+    ),
+    "fish": (
+        'function fish_prompt; echo \'$ \'; end; bind \\ct \'echo "<""<"(commandline)">"">"\''
+    ),
+}
 BASH_COMPLETION = Path("/usr/share/bash-completion/bash_completion")

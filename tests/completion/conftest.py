@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from tests.completion.completion_helpers import (
     BASH_COMPLETION,
-    BASH_SETUP,
     COMPLETIONS,
-    FISH_SETUP,
-    ZSH_SETUP,
+    PROMPTS,
     ShellSession,
     fill_cache,
     need,
@@ -56,9 +54,9 @@ def bash_session(shell_home: Path) -> Iterator[ShellSession]:
     bash = need("bash")
     if BASH_COMPLETION.exists():
         # As a user with bash-completion: the file is loaded on the first TAB.
-        setup = f"source {BASH_COMPLETION}; {BASH_SETUP}"
+        setup = f"source {BASH_COMPLETION}; {PROMPTS['bash']}"
     else:
-        setup = f"source ~/data/bash-completion/completions/jobdraft; {BASH_SETUP}"
+        setup = f"source ~/data/bash-completion/completions/jobdraft; {PROMPTS['bash']}"
     session = ShellSession(
         [bash, "--norc", "--noprofile", "-i"], shell_env(shell_home), shell_home / "work", setup
     )
@@ -69,7 +67,12 @@ def bash_session(shell_home: Path) -> Iterator[ShellSession]:
 @pytest.fixture(scope="session")
 def zsh_session(shell_home: Path) -> Iterator[ShellSession]:
     zsh = need("zsh")
-    session = ShellSession([zsh, "-f", "-i"], shell_env(shell_home), shell_home / "work", ZSH_SETUP)
+    session = ShellSession(
+        [zsh, "-f", "-i"],
+        shell_env(shell_home),
+        shell_home / "work",
+        "fpath=(~/zfunc $fpath); autoload -Uz compinit; compinit -u -D; " + PROMPTS["zsh"],
+    )
     yield session
     session.close()
 
@@ -77,6 +80,8 @@ def zsh_session(shell_home: Path) -> Iterator[ShellSession]:
 @pytest.fixture(scope="session")
 def fish_session(shell_home: Path) -> Iterator[ShellSession]:
     fish = need("fish")
-    session = ShellSession([fish, "-i"], shell_env(shell_home), shell_home / "work", FISH_SETUP)
+    session = ShellSession(
+        [fish, "-i"], shell_env(shell_home), shell_home / "work", PROMPTS["fish"]
+    )
     yield session
     session.close()
