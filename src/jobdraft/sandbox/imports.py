@@ -205,6 +205,8 @@ def _country_name(value: JSON) -> str | None:
         value = value.get("name")
     if not isinstance(value, str) or not value.strip():
         return None
+    if value.strip().upper() in parse.ISO_CODES:
+        return parse.ISO_CODES[value.strip().upper()]
     names = parse.country_names(value.strip())
     return names[0] if names else value.strip()
 

@@ -166,6 +166,22 @@ COUNTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("United Arab Emirates", ("United Arab Emirates", "UAE")),
 )  # fmt: skip
 
+# ISO 3166 alpha-2 codes, for structured imports only: in free text "IT" or
+# "IN" are far more often words than countries.
+ISO_CODES = {
+    "US": "United States", "GB": "United Kingdom", "UK": "United Kingdom", "CA": "Canada",
+    "MX": "Mexico", "BR": "Brazil", "AR": "Argentina", "CO": "Colombia", "CL": "Chile",
+    "PE": "Peru", "ES": "Spain", "FR": "France", "DE": "Germany", "IT": "Italy",
+    "PT": "Portugal", "NL": "Netherlands", "BE": "Belgium", "CH": "Switzerland",
+    "AT": "Austria", "PL": "Poland", "SE": "Sweden", "NO": "Norway", "DK": "Denmark",
+    "FI": "Finland", "IE": "Ireland", "GR": "Greece", "TR": "Turkey", "UA": "Ukraine",
+    "RO": "Romania", "IN": "India", "PK": "Pakistan", "BD": "Bangladesh", "CN": "China",
+    "JP": "Japan", "KR": "South Korea", "VN": "Vietnam", "TH": "Thailand", "ID": "Indonesia",
+    "PH": "Philippines", "MY": "Malaysia", "SG": "Singapore", "AU": "Australia",
+    "NZ": "New Zealand", "NG": "Nigeria", "KE": "Kenya", "ZA": "South Africa", "EG": "Egypt",
+    "MA": "Morocco", "IL": "Israel", "SA": "Saudi Arabia", "AE": "United Arab Emirates",
+}  # fmt: skip
+
 _LANGUAGE_RE = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b")
 _COUNTRY_ALIASES = {alias: name for name, aliases in COUNTRIES for alias in aliases}
 # Longest spelling first so "South Korea" wins over "Korea"; case-sensitive

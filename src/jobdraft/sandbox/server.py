@@ -125,6 +125,11 @@ def serve(
     import waitress  # type: ignore[import-untyped,unused-ignore]  # slow to import; only when serving
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    if not is_loopback(host):
+        echo(
+            f"WARNING: listening on {host}, beyond this machine. Anyone who can reach "
+            "it can use the sandbox with any well-formed token."
+        )
     app = SandboxApp(config)
     logged = AccessLog(app, echo)
     try:
@@ -137,11 +142,6 @@ def serve(
                 error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}"
             ) from error
         origin = f"http://{_url_host(bind_host)}:{server.effective_port}"
-        if not is_loopback(host):
-            echo(
-                f"WARNING: listening on {host}, beyond this machine. Anyone who can reach "
-                "it can use the sandbox with any well-formed token."
-            )
         echo(f"jobdraft sandbox listening on {origin} (API base {origin}{API_PREFIX})")
         echo(f"token: {SANDBOX_TOKEN} (any ot_pat_<id>_<secret> works; each is its own account)")
         echo(f"store: {config.db_path or 'in memory'}{_mode(config)}. Ctrl-C to stop.")
