@@ -55,6 +55,7 @@ def serve(*flags: str, env: dict[str, str] | None = None) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        process.stdout.close()
 
 
 def _first(pattern: str, text: str) -> str | None:

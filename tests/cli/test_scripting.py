@@ -22,11 +22,12 @@ def create(sandbox_run: Runner, text: str = DESCRIPTION) -> dict:
 
 
 def drive_to_ready(sandbox_run: Runner, job_id: str) -> dict:
+    enums = json.loads(sandbox_run("capabilities", "--json").stdout)["draft"]["enums"]
     answer = json.loads(sandbox_run("show", job_id, "--json").stdout)
     for _ in range(6):
         if answer["validation"]["publishReady"]:
             return answer
-        result = sandbox_run("patch", job_id, *assignments_for(answer), "--json")
+        result = sandbox_run("patch", job_id, *assignments_for(answer, enums), "--json")
         assert result.exit_code == 0, result.output
         answer = json.loads(sandbox_run("show", job_id, "--json").stdout)
     raise AssertionError(f"not ready after six rounds: {answer['validation']}")
