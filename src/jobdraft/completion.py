@@ -1,9 +1,9 @@
 """Completion callbacks: they read the local cache only, never the network.
 
-Every TAB imports ``jobdraft.cli`` and calls one of these, so this module and
-what it imports stay light (stdlib, our cache and the pure ``fields``), and
-every callback swallows its own failures: a broken cache means no
-suggestions, never a traceback.
+Every TAB and every ``--help`` imports ``jobdraft.cli``, which imports this
+module: so it imports our cache and the pure ``fields`` only inside the
+callbacks, where a TAB needs them, and every callback swallows its own
+failures: a broken cache means no suggestions, never a traceback.
 
 The callbacks return candidates as whole words (``experienceLevel=EXPERT``,
 not ``EXPERT``): each shell script then shows or inserts them its own way
@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobdraft.cache import Cache
-from jobdraft.fields import DOCUMENTED_TYPES, known_keys, spec_for
-from jobdraft.model import Capabilities
+if TYPE_CHECKING:
+    from jobdraft.model import Capabilities
 
 Json = Any
 
@@ -37,6 +36,8 @@ _RAW_JSON = re.compile(r"^[^=:]+:")
 
 def capabilities_from(raw: Json) -> Capabilities | None:
     """Parsed cached capabilities, or None for nothing cached or a broken entry."""
+    from jobdraft.model import Capabilities
+
     if not isinstance(raw, dict):
         return None
     try:
@@ -55,6 +56,8 @@ def assignment_candidates(
     after the last comma for an array of enum values.  Nothing for free text,
     numbers and ``key:=JSON``: the shell must not fall back to file names.
     """
+    from jobdraft.fields import known_keys, spec_for
+
     keys = known_keys(capabilities)
     if "=" not in incomplete:
         if ":" in incomplete:
@@ -88,6 +91,8 @@ def assignment_candidates(
 
 
 def _canonical_key(name: str, keys: Iterable[str]) -> str | None:
+    from jobdraft.fields import DOCUMENTED_TYPES
+
     folded = name.strip().lower()
     for key in (*keys, *DOCUMENTED_TYPES):
         if key.lower() == folded:
@@ -157,6 +162,8 @@ def _offer(ctx: Any, candidates: list[Any]) -> None:
 
 def complete_draft_id(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     try:
+        from jobdraft.cache import Cache
+
         return draft_candidates(incomplete, Cache().drafts(), _sandbox_flag(ctx))
     except Exception:
         return []
@@ -164,6 +171,8 @@ def complete_draft_id(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
 
 def complete_assignment(ctx: Any, incomplete: str) -> list[str]:
     try:
+        from jobdraft.cache import Cache
+
         capabilities = capabilities_from(Cache().any_capabilities())
         offered = assignment_candidates(incomplete, capabilities, _keys_already_set(ctx))
         _offer(ctx, offered)
