@@ -16,6 +16,8 @@ is imported on every run: it only touches modules Typer has already loaded.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shlex
 from typing import Any, ClassVar
@@ -54,10 +56,13 @@ BASH_SCRIPT = """\
 # (needs the bash-completion package), or source it from ~/.bashrc.
 
 {func}() {{
-    local -a reply
+    local line
+    local -a reply=()
     # bash cuts words at '=' and ':'.  {prog} reads the line up to the cursor
     # and answers with what replaces the text after the last word break.
-    mapfile -t reply < <(env {var}=complete_bash \\
+    while IFS= read -r line; do
+        reply+=("$line")
+    done < <(env {var}=complete_bash \\
         _TYPER_COMPLETE_ARGS="${{COMP_LINE:0:COMP_POINT}}" \\
         _JOBDRAFT_WORDBREAKS="${{COMP_WORDBREAKS-}}" \\
         "$1" 2>/dev/null)
@@ -74,7 +79,8 @@ BASH_SCRIPT = """\
     return 0
 }}
 
-complete -o nosort -F {func} {prog}
+# -o nosort (bash 4.4+) keeps draft ids newest first.
+complete -o nosort -F {func} {prog} 2>/dev/null || complete -F {func} {prog}
 """
 
 ZSH_SCRIPT = """\
@@ -244,7 +250,9 @@ class LineComplete(ShellComplete):
     def complete(self) -> str:
         try:
             args, incomplete = self.get_completion_args()
-            kind, items = self.collect(args, incomplete)
+            # An eager callback (--version) may print while the line is parsed.
+            with contextlib.redirect_stdout(io.StringIO()):
+                kind, items = self.collect(args, incomplete)
             lines = [kind, *(self.format_item(item, incomplete) for item in items)]
         except Exception:  # a TAB never shows a traceback: no answer instead
             return WORDS

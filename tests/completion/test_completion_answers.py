@@ -95,6 +95,10 @@ def test_a_broken_cache_gives_no_ids_and_no_traceback(isolated_home: Path, tab: 
         assert tab(shell, "jobdraft show ") == ["words"]
 
 
+def test_an_eager_option_prints_nothing_into_the_answer(tab: Tab) -> None:
+    assert tab("bash", "jobdraft --version sh") == ["words", "show"]
+
+
 def test_a_line_the_parser_rejects_gives_nothing(tab: Tab) -> None:
     assert tab("zsh", "jobdraft sandbox serve --port notanumber --chaos ") == ["words"]
     assert tab("bash", 'jobdraft patch "unterminated --set ') == ["words"]
