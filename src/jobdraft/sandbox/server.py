@@ -12,6 +12,7 @@ import ipaddress
 import logging
 import queue
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -122,7 +123,8 @@ def serve(
     # "localhost" may resolve to two addresses (and with port 0, two ports).
     bind_host = "127.0.0.1" if host == "localhost" else host.strip("[]")
 
-    import waitress  # type: ignore[import-untyped,unused-ignore]  # slow to import; only when serving
+    # Imported here, not at module level: only serving needs it.
+    import waitress  # type: ignore[import-untyped,unused-ignore]
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     if not is_loopback(host):
@@ -130,17 +132,21 @@ def serve(
             f"WARNING: listening on {host}, beyond this machine. Anyone who can reach "
             "it can use the sandbox with any well-formed token."
         )
-    app = SandboxApp(config)
+    # Bind first, ourselves: a port in use then fails before waitress starts
+    # its threads and pipes, and leaves nothing open behind it.
+    sock = _bind(bind_host, port)
+    try:
+        app = SandboxApp(config)
+    except BaseException:
+        sock.close()
+        raise
     logged = AccessLog(app, echo)
     try:
         try:
-            server = waitress.create_server(
-                logged, host=bind_host, port=port, ident="jobdraft-sandbox"
-            )
-        except OSError as error:
-            raise OSError(
-                error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}"
-            ) from error
+            server = waitress.create_server(logged, sockets=[sock], ident="jobdraft-sandbox")
+        except BaseException:
+            sock.close()
+            raise
         origin = f"http://{_url_host(bind_host)}:{server.effective_port}"
         echo(f"jobdraft sandbox listening on {origin} (API base {origin}{API_PREFIX})")
         echo(f"token: {SANDBOX_TOKEN} (any ot_pat_<id>_<secret> works; each is its own account)")
@@ -151,6 +157,22 @@ def serve(
     finally:
         logged.close()
         app.close()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        # As waitress does: a restarted sandbox may reuse a port in TIME_WAIT
+        # (this never lets two servers listen on one port).
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise OSError(
+            error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}"
+        ) from error
+    return sock
 
 
 def _mode(config: SandboxConfig) -> str:
