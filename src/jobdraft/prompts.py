@@ -10,6 +10,8 @@ j/k keys off.  The caller decides whether prompting is allowed at all
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,6 +36,22 @@ def _questionary_choices(question: Question, checked: Sequence[str] = ()) -> lis
         choices.append(questionary.Separator(" "))
         choices.append(questionary.Choice(title=SKIP_TITLE, value=SKIP))
     return choices
+
+
+def fit(message: str, instruction: str, width: int | None = None) -> str:
+    """The message wrapped at word boundaries under its ``? `` mark.
+
+    prompt_toolkit cuts a multi-line prompt at the edge and breaks other
+    prompts in mid-word; at 60 columns most questions need two lines.  The
+    instruction moves to a line of its own when it would not fit after the text.
+    """
+    columns = width or shutil.get_terminal_size().columns
+    lines = textwrap.wrap(message, max(20, columns - 3)) or [message]
+    text = "\n  ".join(lines)
+    first_instruction_line = instruction.split("\n", maxsplit=1)[0]
+    if instruction and len(lines[-1]) + len(first_instruction_line) + 5 > columns:
+        text += "\n "
+    return text
 
 
 def keep_input_window_small(prompt: Any) -> None:
@@ -63,18 +81,19 @@ class QuestionaryPrompter:
 
     def menu(self, message: str, choices: Sequence[Choice], default: str | None = None) -> str:
         values = [c.value for c in choices]
+        instruction = "(arrows, Enter)"
         answer = questionary.select(
-            message,
+            fit(message, instruction),
             choices=[questionary.Choice(title=c.title, value=c.value) for c in choices],
             default=default if default in values else None,
             use_jk_keys=False,
             use_shortcuts=False,
-            instruction="(arrows, Enter)",
+            instruction=instruction,
         ).unsafe_ask()
         return str(answer)
 
     def confirm(self, message: str, *, default: bool) -> bool:
-        return bool(questionary.confirm(message, default=default).unsafe_ask())
+        return bool(questionary.confirm(fit(message, "(y/N)"), default=default).unsafe_ask())
 
     # -- widgets ---------------------------------------------------------------------
 
@@ -82,14 +101,15 @@ class QuestionaryPrompter:
         values = [c.value for c in question.choices]
         default = question.default if question.default in values else None
         search = question.searchable
+        instruction = "(arrows, type to filter, Enter)" if search else "(arrows, Enter)"
         answer = questionary.select(
-            question.message,
+            fit(question.message, instruction),
             choices=_questionary_choices(question),
             default=default,
             use_jk_keys=False,
             use_shortcuts=False,
             use_search_filter=search,
-            instruction="(arrows, type to filter, Enter)" if search else "(arrows, Enter)",
+            instruction=instruction,
         ).unsafe_ask()
         return None if answer in (SKIP, None) else str(answer)
 
@@ -104,14 +124,16 @@ class QuestionaryPrompter:
                 problem = f"{problem[:-1]}, or pick '{SKIP_TITLE}'."
             return problem or True
 
+        instruction = "(Space picks, Enter when done" + (
+            ", type to filter)" if question.searchable else ")"
+        )
         answer = questionary.checkbox(
-            question.message,
+            fit(question.message, instruction),
             choices=_questionary_choices(question, checked),
             validate=validate,
             use_jk_keys=False,
             use_search_filter=question.searchable,
-            instruction="(Space picks, Enter when done"
-            + (", type to filter)" if question.searchable else ")"),
+            instruction=instruction,
         ).unsafe_ask()
         if not answer or SKIP in answer:
             return None
@@ -122,7 +144,8 @@ class QuestionaryPrompter:
         multiline = question.widget is Widget.MULTILINE
         skip = ", empty to skip" if question.skippable else ""
         if multiline:
-            instruction = f"(Esc then Enter to finish{skip})\n>"
+            # On a line of its own: after a long question it would be cut at the edge.
+            instruction = f"\n  (Esc then Enter to finish{skip})\n>"
         else:
             instruction = "(empty to skip)" if question.skippable else ""
 
@@ -130,7 +153,7 @@ class QuestionaryPrompter:
             return question.check(text) or True
 
         prompt = questionary.text(
-            question.message,
+            fit(question.message, instruction),
             default=default,
             validate=validate,
             multiline=multiline,
@@ -143,11 +166,11 @@ class QuestionaryPrompter:
     def _confirm(self, question: Question) -> RawAnswer:
         default = question.default if isinstance(question.default, bool) else False
         skipped = {"value": False}
+        instruction = ("(Y/n" if default else "(y/N") + (
+            ", s to skip) " if question.skippable else ") "
+        )
         prompt = questionary.confirm(
-            question.message,
-            default=default,
-            instruction=("(Y/n" if default else "(y/N")
-            + (", s to skip) " if question.skippable else ") "),
+            fit(question.message, instruction), default=default, instruction=instruction
         )
         if question.skippable:
             extra = KeyBindings()

@@ -72,6 +72,7 @@ class Display(Protocol):
     def note(self, text: str) -> None: ...
     def warn(self, text: str) -> None: ...
     def success(self, text: str) -> None: ...
+    def link(self, label: str, url: str) -> None: ...
     def question_intro(self, question: Question, index: int, total: int) -> None: ...
     def table(self, title: str, rows: Sequence[Row], *, detail: str = "Answer") -> None: ...
     def progress(self, text: str, *, ready: bool) -> None: ...
@@ -134,6 +135,7 @@ class Wizard:
         self.values: dict[str, Json] = {}  # what we know the draft holds
         self.saved = journal.answers()  # answers of an earlier run, offered as defaults
         self.check_guesses = True  # the first round offers the server's guesses for a check
+        self.last_sent: list[str] = []  # the keys the last PATCH set
         # The richest description of each gap seen so far (the cache outlives a run).
         self.known: dict[str, MissingField] = session.known_missing(self.job_id)
         self._journal_warned = False
@@ -337,8 +339,7 @@ class Wizard:
         return rows
 
     def answer_row(self, key: str, value: Json) -> Row:
-        spec = self.spec_of(key)
-        return Row(self.label_of(key), describe_value(spec, value))
+        return Row(self.label_of(key), shorten(describe_value(self.spec_of(key), value)))
 
     def review(self, round_: Round) -> bool:
         """Send (True), change one and review again, or stop for later (False)."""
@@ -446,14 +447,21 @@ class Wizard:
         self.skipped.update(round_.skipped)
         self.needed.update(round_.follow_ups & set(sent))
         self.needed.update(draft.validation.missing_names)
-        self.display.table("After this round", self.status_rows(draft, sent))
+        self.last_sent = sent
+        if not draft.ready:
+            # When ready, the summary that follows marks what this round set.
+            self.display.table("After this round", self.status_rows(draft, sent))
         self.display.progress(self.progress_text(draft), ready=draft.ready)
 
     def status_rows(self, draft: Draft, sent: Sequence[str]) -> list[Row]:
         missing = set(draft.validation.missing_names)
         problems = self.issue_problems(draft.validation)
         rows = [
-            Row(self.label_of(key), describe_value(self.spec_of(key), self.values.get(key)), "set")
+            Row(
+                self.label_of(key),
+                shorten(describe_value(self.spec_of(key), self.values[key])),
+                "set",
+            )
             for key in sent
             if key not in missing and key not in problems
         ]
@@ -528,7 +536,7 @@ class Wizard:
         self.journal.clear()  # anything still saved is obsolete: the draft is complete
         self.display.table("Your job post", self.summary_rows(), detail="Value")
         if draft.draft_url:
-            self.display.note(f"Review it online: {draft.draft_url}")
+            self.display.link("Review it online:", draft.draft_url)
         wanted = self.publish_choice
         if wanted is None:
             if self.prompter is None:
@@ -542,8 +550,14 @@ class Wizard:
         return self.published(result)
 
     def summary_rows(self) -> list[Row]:
+        """Everything the draft is known to hold; what the last round set is marked."""
+        just_set = set(self.last_sent)
         return [
-            Row(self.label_of(key), shorten(describe_value(self.spec_of(key), value)))
+            Row(
+                self.label_of(key),
+                shorten(describe_value(self.spec_of(key), value)),
+                state=("set" if key in just_set else "") if just_set else None,
+            )
             for key, value in self.values.items()
             if not is_blank(value)
         ]
@@ -590,7 +604,7 @@ class Wizard:
         else:
             self.display.success(f"Published {self.job_id}.")
         if result.job_url:
-            self.display.note(f"Job post: {result.job_url}")
+            self.display.link("Job post:", result.job_url)
         for warning in result.warnings:
             self.display.warn(warning)
         return 0

@@ -45,6 +45,11 @@ class RichDisplay:
     def success(self, text: str) -> None:
         self.console.print(Text(text, style="bold green"))
 
+    def link(self, label: str, url: str) -> None:
+        # Never folded by rich: a URL cut by a newline cannot be copied or clicked.
+        self.console.print(Text(label))
+        self.console.print(Text(url, style="underline"), soft_wrap=True)
+
     def heading(self, text: str) -> None:
         self.console.print()
         self.console.print(Text(text, style="bold"))
