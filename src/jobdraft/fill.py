@@ -18,7 +18,7 @@ from jobdraft.fields import read_answers, read_assignments, spec_for
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft
 from jobdraft.questions import Question, Widget, describe_value, label_for
-from jobdraft.wizard import Display, Prompter, Row, Wizard, shorten
+from jobdraft.wizard import Display, Prompter, Row, Wizard, join_hints, shorten
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
@@ -68,6 +68,7 @@ def fill(
     if prompter is None and not prefilled:
         raise refuse_without_terminal(options.job_id)
     session = state.session()
+    show_retries_above_the_spinner(session, display)
     with display.waiting("Connecting..."):
         capabilities = session.capabilities_if_available()
     # Typed and checked now, so a bad --set fails before anything is created.
@@ -89,6 +90,18 @@ def fill(
         publish=options.publish,
     )
     return wizard.run(draft)
+
+
+def show_retries_above_the_spinner(session: Session, display: Display) -> None:
+    """Route the client's "retrying in 2s" notes through the wizard's display.
+
+    The CLI's own notes go to another console, which draws across a running
+    spinner.  ApiClient has no public setter for this hook yet (see the report
+    of issue 4); until it has, the attribute is replaced where it exists.
+    """
+    client = session.client
+    if hasattr(client, "_on_wait"):
+        client._on_wait = display.retrying
 
 
 def refuse_without_terminal(job_id: str | None) -> NoPromptError:
@@ -117,7 +130,8 @@ def load_draft(session: Session, job_id: str, display: Display) -> Draft:
             status=409,
             hint=f"see it with 'jobdraft show {job_id}'",
         )
-    title = f": {draft.title}" if draft.title else ""
+    known = draft.title or (session.cache.draft(session.origin, job_id) or {}).get("title")
+    title = f": {known}" if isinstance(known, str) and known else ""
     display.note(f"Draft {draft.job_id}{title}")
     return draft
 
@@ -148,7 +162,9 @@ def create_draft(
     except KeyboardInterrupt:
         raise InterruptedByUser("interrupted", hint=resume_create_hint(journal)) from None
     except JobdraftError as exc:
-        exc.hint = exc.hint or resume_create_hint(journal)
+        resume = resume_create_hint(journal)
+        if resume:
+            exc.hint = join_hints(exc.hint, resume)
         raise
     journal.clear()
     show_created(display, draft, session.capabilities_if_available())

@@ -74,9 +74,10 @@ class Display(Protocol):
     def success(self, text: str) -> None: ...
     def link(self, label: str, url: str) -> None: ...
     def question_intro(self, question: Question, index: int, total: int) -> None: ...
-    def table(self, title: str, rows: Sequence[Row], *, detail: str = "Answer") -> None: ...
+    def table(self, title: str, rows: Sequence[Row], *, detail: str | None = None) -> None: ...
     def progress(self, text: str, *, ready: bool) -> None: ...
     def waiting(self, text: str) -> AbstractContextManager[None]: ...
+    def retrying(self, note: str) -> None: ...
 
 
 @dataclass
@@ -101,6 +102,11 @@ def shorten(text: str, limit: int = 160) -> str:
     """Long text (a description) cut for a summary table; the draft keeps all of it."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
+
+
+def join_hints(first: str | None, second: str) -> str:
+    """The server's or client's advice first, then how to get the answers back."""
+    return f"{first.rstrip('.')}. {second[:1].upper()}{second[1:]}" if first else second
 
 
 def plural(count: int, word: str) -> str:
@@ -150,8 +156,13 @@ class Wizard:
             saved = f"; {plural(kept, 'answer')} saved" if kept else ""
             raise InterruptedByUser(f"interrupted{saved}", hint=self.resume_hint()) from None
         except JobdraftError as exc:
-            if not exc.hint and self.journal:
-                exc.hint = self.resume_hint()
+            kept = len(self.journal.answers())
+            if kept:
+                saved = (
+                    f"{plural(kept, 'answer')} {'is' if kept == 1 else 'are'} saved: "
+                    f"run 'jobdraft fill {self.job_id}' to send them"
+                )
+                exc.hint = join_hints(exc.hint, saved)
             raise
 
     def resume_hint(self) -> str:
@@ -159,6 +170,11 @@ class Wizard:
 
     def _run(self, draft: Draft) -> int:
         self.values.update(draft.fields or {})
+        if draft.fields is None:
+            # PATCH's small body says nothing of the values: the title seen last is known.
+            title = (self.session.cache.draft(self.session.origin, self.job_id) or {}).get("title")
+            if isinstance(title, str) and title:
+                self.values["jobTitle"] = title
         self.needed.update(draft.validation.missing_names)
         if self.saved and self.prompter is not None:
             saved = len(self.saved)

@@ -73,7 +73,7 @@ class RichDisplay:
         # Padding keeps every wrapped line under the first one, at any width.
         self.console.print(Padding(renderable, (0, 0, 0, 2)))
 
-    def table(self, title: str, rows: Sequence[Row], *, detail: str = "Answer") -> None:
+    def table(self, title: str, rows: Sequence[Row], *, detail: str | None = None) -> None:
         if not rows:
             return
         with_state = any(row.state for row in rows)
@@ -81,7 +81,8 @@ class RichDisplay:
         table.add_column("Field", overflow="fold", max_width=24)
         if with_state:
             table.add_column("State", no_wrap=True)
-        table.add_column(detail if not with_state else "Details", overflow="fold", ratio=1)
+        header = detail or ("Details" if with_state else "Answer")
+        table.add_column(header, overflow="fold", ratio=1)
         for row in rows:
             cells: list[Text] = [Text(row.label)]
             if with_state:
@@ -103,3 +104,8 @@ class RichDisplay:
             return
         with self.console.status(text):
             yield
+
+    def retrying(self, note: str) -> None:
+        # Printed through the spinner's own console, the note goes above the
+        # spinner; another console would write across it.
+        self.console.print(Text(note, style="dim"))

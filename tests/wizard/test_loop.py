@@ -317,7 +317,9 @@ def test_a_network_failure_keeps_the_round_for_the_next_run(
     with pytest.raises(ServerError) as caught:
         harness.fill(play, job_id)
     assert caught.value.exit_code == 6
+    assert "answers are saved" in (caught.value.hint or "")
     assert f"jobdraft fill {job_id}" in (caught.value.hint or "")
+    assert "retrying" in harness.printed  # the client's notes go through the wizard's display
     assert journal_files(isolated_home)
     harness.mend_network()
     again = script(
