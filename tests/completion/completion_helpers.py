@@ -65,7 +65,9 @@ def shell_env(home: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("XDG_", "BASH", "ZDOTDIR", "fish_", "JOBDRAFT", "OT_"))
+        if not key.startswith(
+            ("XDG_", "BASH", "ZDOTDIR", "fish_", "JOBDRAFT", "_JOBDRAFT", "_TYPER", "OT_")
+        )
     }
     env.update(
         HOME=str(home),

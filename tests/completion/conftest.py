@@ -10,6 +10,7 @@ import pytest
 from tests.completion.completion_helpers import (
     BASH_COMPLETION,
     COMPLETIONS,
+    JOBDRAFT,
     PROMPTS,
     ShellSession,
     fill_cache,
@@ -31,6 +32,7 @@ def filled_cache(isolated_home: Path) -> Path:
 @pytest.fixture(scope="session")
 def shell_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home for the shells: XDG folders, a filled cache, the scripts installed per the docs."""
+    assert JOBDRAFT.exists(), f"{JOBDRAFT} is missing: pip install -e . in this venv"
     home = tmp_path_factory.mktemp("shellhome")
     for sub in ("config", "cache", "data", "state", "work"):
         (home / sub).mkdir()
