@@ -68,9 +68,13 @@ class Question:
 
     def check(self, raw: str) -> str | None:
         """Why ``raw`` cannot be accepted, or None.  An empty answer means "skip"."""
-        if not raw.strip():
-            return None if self.skippable else "An answer is needed here."
-        return self.validator(raw) if self.validator is not None else None
+        if not raw.strip() and self.skippable:
+            return None
+        problem = self.validator(raw) if self.validator is not None else None
+        if problem is None and not raw.strip():
+            problem = "An answer is needed here."
+        # Shown under the answer as a sentence of its own.
+        return problem[:1].upper() + problem[1:] if problem else None
 
     def check_selection(self, selected: Sequence[str]) -> str | None:
         """For a checkbox: at least one item when the field is required."""

@@ -70,7 +70,7 @@ class Interrupt:
 
 @dataclass
 class Do:
-    """Run something between two prompts (e.g. break the network)."""
+    """Run something as soon as the step before it is answered (e.g. break the network)."""
 
     action: Callable[[], None]
 
@@ -85,11 +85,14 @@ class Script:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (key, reason shown)
     menus: list[tuple[str, list[Choice]]] = field(default_factory=list)
 
-    def _next(self, kind: type, what: str) -> Any:
+    def _run_actions(self) -> None:
         while self.steps and isinstance(self.steps[0], Do):
             step = self.steps.pop(0)
             assert isinstance(step, Do)
             step.action()
+
+    def _next(self, kind: type, what: str) -> Any:
+        self._run_actions()
         assert self.steps, f"the script is over, but the wizard asked {what}"
         step = self.steps.pop(0)
         if isinstance(step, Interrupt):
@@ -104,6 +107,7 @@ class Script:
         for answer in step.answers:
             reason = self._reason(question, answer)
             if reason is None:
+                self._run_actions()  # a Do right after an answer runs before what follows it
                 return answer
             self.refused.append((question.key, reason))
         raise AssertionError(f"no answer of {step} passes the check of {question.key}")

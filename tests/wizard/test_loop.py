@@ -477,3 +477,31 @@ def test_missing_fields_not_named_are_picked_by_the_user(tmp_path: Path) -> None
     assert harness.fill(play, job_id) == 0
     assert "does not say which" in harness.printed
     assert "Ready to publish" in harness.printed
+
+
+# -- the description, asked at the terminal ----------------------------------------------
+
+
+def test_the_description_is_asked_and_cannot_be_skipped(normal: Harness) -> None:
+    play = script(Ask("", "", "   ", PODCASTS), Interrupt())
+    with pytest.raises(InterruptedByUser):
+        normal.fill(play)
+    assert play.refused == [("", "The description is empty"), ("", "The description is empty")]
+    assert play.asked[0].widget is Widget.MULTILINE
+    assert len(normal.session().cache.drafts()) == 1  # created before the first question
+
+
+def test_a_description_that_could_not_be_sent_is_offered_again(
+    normal: Harness, isolated_home: Path
+) -> None:
+    play = script(Ask("", PODCASTS), Do(normal.break_network))
+    with pytest.raises(ServerError) as caught:
+        normal.fill(play)
+    assert "description is saved" in (caught.value.hint or "")
+    normal.mend_network()
+    again = script(Ask("", KEEP), Interrupt())
+    with pytest.raises(InterruptedByUser):
+        normal.fill(again)
+    assert again.asked[0].default == PODCASTS
+    assert "from an earlier run" in normal.printed
+    assert journal_files(isolated_home) == []  # created: the saved description is gone
