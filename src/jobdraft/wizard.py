@@ -579,40 +579,46 @@ class Wizard:
         ]
 
     def publish(self) -> PublishResult:
-        keep = f"the draft is kept as it is; publish it later with 'jobdraft publish {self.job_id}'"
         try:
             with self.display.waiting("Publishing..."):
                 return self.session.publish(self.job_id)
         except NotReady as exc:
             exc.hint = f"fill the gaps first: jobdraft fill {self.job_id}"
             raise
-        except RateLimited as exc:
-            raise RateLimited(
-                f"publishing was refused: {exc.message}",
+        except (RateLimited, AuthError) as exc:
+            if exc.status == 401:
+                raise
+            message, hint = self.refusal(exc)
+            # Same class (same exit code) and details (print_error shows the
+            # reasons, the limit or the feature), in words about publishing.
+            raise type(exc)(
+                message,
                 status=exc.status,
                 code=exc.code,
                 request_id=exc.request_id,
                 details=exc.details,
-                hint=keep,
-            ) from None
-        except AuthError as exc:
-            raise AuthError(
-                f"publishing was refused: {self.refusal_reason(exc)}",
-                status=exc.status,
-                code=exc.code,
-                request_id=exc.request_id,
-                details=exc.details,
-                hint=keep if exc.status != 401 else exc.hint,
+                hint=hint,
             ) from None
 
-    @staticmethod
-    def refusal_reason(exc: ApiError) -> str:
+    def refusal(self, exc: ApiError) -> tuple[str, str]:
+        """Why publishing was refused, and what to do; the draft is never touched."""
         details = exc.details if isinstance(exc.details, dict) else {}
+        later = f"publish it later with 'jobdraft publish {self.job_id}'"
         if details.get("reason") == "moderation_blocked":
-            return f"moderation blocked it ({exc.message})"
+            return (
+                "moderation blocked this job post",
+                "the draft is kept as it is: change the text named above with "
+                f"'jobdraft patch {self.job_id} --set key=value', then "
+                f"'jobdraft publish {self.job_id}'",
+            )
+        if isinstance(exc, RateLimited):
+            return ("the daily publish limit is reached", f"the draft is kept as it is; {later}")
         if "featureKey" in details:
-            return f"publishing is not enabled for this account ({exc.message})"
-        return exc.message
+            return (
+                "publishing is not enabled for this account",
+                f"the draft is kept as it is; once it is enabled, {later}",
+            )
+        return (f"publishing was refused: {exc.message}", f"the draft is kept as it is; {later}")
 
     def published(self, result: PublishResult) -> int:
         if result.already_published:
