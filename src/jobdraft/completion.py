@@ -2,8 +2,10 @@
 
 Every TAB and every ``--help`` imports ``jobdraft.cli``, which imports this
 module: so it imports our cache and the pure ``fields`` only inside the
-callbacks, where a TAB needs them, and every callback swallows its own
-failures: a broken cache means no suggestions, never a traceback.
+callbacks, where a TAB needs them, and reads the cached capabilities JSON
+itself rather than through ``model`` (whose dataclasses cost a TAB several
+milliseconds to create).  Every callback swallows its own failures: a broken
+cache means no suggestions, never a traceback.
 
 The callbacks return candidates as whole words (``experienceLevel=EXPERT``,
 not ``EXPERT``): each shell script then shows or inserts them its own way
@@ -18,10 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from jobdraft.model import Capabilities
+from typing import Any
 
 Json = Any
 
@@ -34,20 +33,56 @@ MAX_TITLE = 60
 _RAW_JSON = re.compile(r"^[^=:]+:")
 
 
-def capabilities_from(raw: Json) -> Capabilities | None:
-    """Parsed cached capabilities, or None for nothing cached or a broken entry."""
-    from jobdraft.model import Capabilities
+class Schema:
+    """The patchable keys and allowed values, from cached capabilities JSON."""
 
-    if not isinstance(raw, dict):
-        return None
-    try:
-        return Capabilities.from_json(raw)
-    except ValueError:
-        return None
+    __slots__ = ("enums", "keys")
+
+    def __init__(
+        self, keys: tuple[str, ...] = (), enums: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
+        self.keys = keys
+        self.enums = enums or {}
+
+    @classmethod
+    def from_capabilities(cls, raw: Json) -> Schema:
+        """Read as ``model.Capabilities`` reads it, tolerant of anything (a test holds
+        the two in step); parsed here so that a TAB does not import ``model``."""
+        draft = raw.get("draft") if isinstance(raw, dict) else None
+        if not isinstance(draft, dict):
+            return cls()
+        keys = tuple(k for k in _strings(draft.get("updateKeys")) if k and k != "...")
+        given = draft.get("enums")
+        enums = (
+            {str(k): values for k, v in given.items() if (values := _strings(v))}
+            if isinstance(given, dict)
+            else {}
+        )
+        return cls(keys, enums)
+
+    def patchable(self) -> tuple[str, ...]:
+        """The server's keys when cached, else the documented ones (as ``fields.known_keys``)."""
+        from jobdraft.fields import DOCUMENTED_TYPES
+
+        return self.keys or tuple(DOCUMENTED_TYPES)
+
+    def choices(self, key: str) -> tuple[str, tuple[str, ...]]:
+        """The key's type and allowed values, as ``fields.spec_for`` gives them."""
+        from jobdraft.fields import DOCUMENTED_ENUMS, DOCUMENTED_TYPES
+
+        values = self.enums.get(key) or DOCUMENTED_ENUMS.get(key) or ()
+        kind = DOCUMENTED_TYPES.get(key) or ("enum" if values else "string")
+        return kind, values if kind in ("enum", "array") else ()
+
+
+def _strings(value: Json) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(item) for item in value if isinstance(item, (str, int, float)))
 
 
 def assignment_candidates(
-    incomplete: str, capabilities: Capabilities | None, already_set: Iterable[str] = ()
+    incomplete: str, schema: Schema, already_set: Iterable[str] = ()
 ) -> list[str]:
     """What ``--set INCOMPLETE<TAB>`` offers, as whole words.
 
@@ -56,9 +91,7 @@ def assignment_candidates(
     after the last comma for an array of enum values.  Nothing for free text,
     numbers and ``key:=JSON``: the shell must not fall back to file names.
     """
-    from jobdraft.fields import known_keys, spec_for
-
-    keys = known_keys(capabilities)
+    keys = schema.patchable()
     if "=" not in incomplete:
         if ":" in incomplete:
             return []
@@ -73,15 +106,11 @@ def assignment_candidates(
     key = _canonical_key(name, keys)
     if key is None:
         return []
-    spec = spec_for(key, None, capabilities)
-    if spec.type == "boolean":
-        choices: tuple[str, ...] = ("true", "false")
-    elif spec.enum_values and spec.type in ("enum", "array"):
-        choices = spec.enum_values
-    else:
+    kind, choices = schema.choices(key)
+    if not choices:
         return []
     head = ""
-    if spec.type == "array":
+    if kind == "array":
         head, comma, value = value.rpartition(",")
         head += comma
         chosen = {item.strip().lower() for item in head.split(",")}
@@ -173,8 +202,8 @@ def complete_assignment(ctx: Any, incomplete: str) -> list[str]:
     try:
         from jobdraft.cache import Cache
 
-        capabilities = capabilities_from(Cache().any_capabilities())
-        offered = assignment_candidates(incomplete, capabilities, _keys_already_set(ctx))
+        schema = Schema.from_capabilities(Cache().any_capabilities())
+        offered = assignment_candidates(incomplete, schema, _keys_already_set(ctx))
         _offer(ctx, offered)
         return offered
     except Exception:

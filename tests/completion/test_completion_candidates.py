@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,17 +9,18 @@ from tests.completion.completion_helpers import NEWEST_FIRST, capabilities_json
 
 from jobdraft.cache import CAPABILITIES_FILE, DRAFTS_FILE, Cache
 from jobdraft.completion import (
+    Schema,
     assignment_candidates,
-    capabilities_from,
     complete_assignment,
     complete_draft_id,
     describe_draft,
     draft_candidates,
 )
-from jobdraft.fields import DOCUMENTED_TYPES
+from jobdraft.fields import DOCUMENTED_TYPES, known_keys, spec_for
 from jobdraft.model import Capabilities
 
-CAPS = Capabilities.from_json(capabilities_json())
+CAPS = Schema.from_capabilities(capabilities_json())
+NONE = Schema()
 LEVELS = ["EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL"]
 
 
@@ -28,13 +28,13 @@ LEVELS = ["EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL"]
 
 
 def test_keys_come_from_the_cached_capabilities() -> None:
-    caps = Capabilities.from_json({"draft": {"updateKeys": ["jobTitle", "customRate"]}})
+    caps = Schema.from_capabilities({"draft": {"updateKeys": ["jobTitle", "customRate"]}})
     assert assignment_candidates("", caps) == ["jobTitle=", "customRate="]
     assert assignment_candidates("cus", caps) == ["customRate="]
 
 
 def test_keys_fall_back_to_the_documented_ones() -> None:
-    assert assignment_candidates("", None) == [f"{key}=" for key in DOCUMENTED_TYPES]
+    assert assignment_candidates("", NONE) == [f"{key}=" for key in DOCUMENTED_TYPES]
 
 
 def test_keys_match_the_typed_prefix_case_insensitively() -> None:
@@ -70,12 +70,12 @@ def test_enum_values_match_case_insensitively_and_use_the_canonical_key() -> Non
 
 
 def test_enum_values_come_from_the_capabilities_first() -> None:
-    caps = Capabilities.from_json(
+    caps = Schema.from_capabilities(
         {"draft": {"updateKeys": ["experienceLevel"], "enums": {"experienceLevel": ["GURU"]}}}
     )
     assert assignment_candidates("experienceLevel=", caps) == ["experienceLevel=GURU"]
     # Without capabilities, the documented values.
-    assert assignment_candidates("experienceLevel=e", None) == [
+    assert assignment_candidates("experienceLevel=e", NONE) == [
         "experienceLevel=EXPERT",
         "experienceLevel=ENTRY_LEVEL",
     ]
@@ -180,7 +180,27 @@ def test_an_unreadable_cache_folder_gives_nothing(isolated_home: Path) -> None:
     ]
 
 
-def test_capabilities_from_tolerates_anything() -> None:
-    assert capabilities_from(None) is None
-    assert capabilities_from(["x"]) is None
-    assert capabilities_from(json.loads('{"draft": 3}')) == Capabilities()
+# -- completion reads capabilities as the rest of jobdraft does ---------------------
+
+CAPABILITY_VARIANTS = [
+    None,
+    ["not", "an", "object"],
+    {"draft": 3},
+    {"draft": {"updateKeys": ["jobTitle", "...", "", 7], "enums": {"...": []}}},
+    {"draft": {"updateKeys": "jobTitle", "enums": {"paymentType": "FIXED_PRICE"}}},
+    {"draft": {"enums": {"experienceLevel": ["GURU", None], "mood": ["HAPPY"]}}},
+    {"draft": {"updateKeys": ["mood", "labelTypes"], "enums": {"labelTypes": ["BOX"]}}},
+    capabilities_json(),
+]
+
+
+@pytest.mark.parametrize("raw", CAPABILITY_VARIANTS)
+def test_schema_agrees_with_model_and_fields(raw: object) -> None:
+    """Schema parses the cached JSON itself (a TAB must not pay for ``model``): same answers."""
+    schema = Schema.from_capabilities(raw)
+    capabilities = Capabilities.from_json(raw) if isinstance(raw, dict) else None
+    assert schema.patchable() == known_keys(capabilities)
+    keys = {*schema.patchable(), *DOCUMENTED_TYPES, *schema.enums, "mood", "unknownKey"}
+    for key in sorted(keys):
+        spec = spec_for(key, None, capabilities)
+        assert schema.choices(key) == (spec.type, spec.enum_values or ()), key
