@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jobdraft.errors import (
     ApiError,
@@ -42,7 +42,9 @@ from jobdraft.questions import (
     raw_default,
     to_value,
 )
-from jobdraft.session import Session
+
+if TYPE_CHECKING:
+    from jobdraft.session import Session
 
 Json = Any
 
