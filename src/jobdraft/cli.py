@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
 Json = Any
 
-MAX_DESCRIPTION_CHARS = 60_000
-
 
 class JobStatus(str, Enum):
     DRAFT = "DRAFT"
@@ -226,48 +224,6 @@ def root(
 # -- helpers for commands ------------------------------------------------------------
 
 
-def read_description(text: str | None, path: str | None) -> str | None:
-    """The description from --description or --description-file ('-' is stdin)."""
-    if text is not None and path is not None:
-        raise UsageError("give --description or --description-file, not both")
-    if path is not None:
-        if path == "-":
-            text = sys.stdin.read()
-        else:
-            try:
-                text = Path(path).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-            except UnicodeDecodeError:
-                raise UsageError(f"{path} is not UTF-8 text") from None
-    if text is None:
-        return None
-    text = text.strip()
-    if not text:
-        raise UsageError("the description is empty")
-    if len(text) > MAX_DESCRIPTION_CHARS:
-        raise UsageError(
-            f"the description has {len(text):,} characters; the API takes at most "
-            f"{MAX_DESCRIPTION_CHARS:,}"
-        )
-    return text
-
-
-def create_body(
-    description: str, external_id: str | None, idempotency_key: str | None
-) -> dict[str, Json]:
-    import uuid
-
-    # Always an idempotency key, so a retried create never makes a duplicate.
-    body: dict[str, Json] = {
-        "rawJobDescription": description,
-        "idempotencyKey": idempotency_key or f"jobdraft-{uuid.uuid4()}",
-    }
-    if external_id:
-        body["externalId"] = external_id
-    return body
-
-
 def read_answers_file(path: Path) -> dict[str, Json]:
     """An object of key to value, from JSON or TOML (by extension, else sniffed)."""
     try:
@@ -354,6 +310,8 @@ def create(
     as_json: JsonFlag = False,
 ) -> None:
     """Create a draft from a plain job description."""
+    from jobdraft.drafting import create_body, read_description
+
     text = read_description(description, description_file)
     if text is None:
         raise UsageError(

@@ -155,7 +155,8 @@ class ApiClient:
             follow_redirects=False,
         )
         self._max_retries = max_retries
-        self._on_wait = on_wait
+        # Public: an interactive caller (the wizard) routes retry notes to its own display.
+        self.on_wait = on_wait
         self._debug = debug
         self._sleep = sleep
 
@@ -245,8 +246,8 @@ class ApiClient:
 
     def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
         seconds = backoff_seconds(attempt, retry_after)
-        if self._on_wait is not None:
-            self._on_wait(f"{why}; retrying in {seconds:.1f}s ({attempt + 1}/{self._max_retries})")
+        if self.on_wait is not None:
+            self.on_wait(f"{why}; retrying in {seconds:.1f}s ({attempt + 1}/{self._max_retries})")
         self._sleep(seconds)
 
     def _decode(self, response: httpx.Response) -> Json:

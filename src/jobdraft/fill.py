@@ -96,12 +96,9 @@ def show_retries_above_the_spinner(session: Session, display: Display) -> None:
     """Route the client's "retrying in 2s" notes through the wizard's display.
 
     The CLI's own notes go to another console, which draws across a running
-    spinner.  ApiClient has no public setter for this hook yet (see the report
-    of issue 4); until it has, the attribute is replaced where it exists.
+    spinner.
     """
-    client = session.client
-    if hasattr(client, "_on_wait"):
-        client._on_wait = display.retrying
+    session.client.on_wait = display.retrying
 
 
 def refuse_without_terminal(job_id: str | None) -> NoPromptError:

@@ -180,20 +180,16 @@ def print_issues(console: Console, issues: Iterable[Issue]) -> None:
 
 def print_error(console: Console, exc: JobdraftError) -> None:
     """One error, in words: what happened, what the server said, what to do."""
-    console.print(
-        Text("Error: ", style="bold red").append(exc.message, style="default"), soft_wrap=True
-    )
+    console.print(Text("Error: ", style="bold red").append(exc.message, style="default"))
     if isinstance(exc, BadRequest) and exc.field_errors:
         for key, messages in exc.field_errors.items():
             for message in messages:
-                console.print(f"  {escape(key or '(body)')}: {escape(message)}", soft_wrap=True)
+                console.print(f"  {escape(key or '(body)')}: {escape(message)}")
     if isinstance(exc, ApiError):
         details = exc.details if isinstance(exc.details, Mapping) else {}
         reasons = details.get("reasons")
         if isinstance(reasons, list) and reasons:
-            console.print(
-                "  reasons: " + escape(", ".join(str(r) for r in reasons)), soft_wrap=True
-            )
+            console.print("  reasons: " + escape(", ".join(str(r) for r in reasons)))
         if "limit" in details and "windowHours" in details:
             console.print(
                 f"  limit: {details['limit']} publishes per {details['windowHours']} hours",
@@ -205,4 +201,4 @@ def print_error(console: Console, exc: JobdraftError) -> None:
         if exc.request_id:
             console.print(f"  request id: {escape(exc.request_id)}", style="dim")
     if exc.hint:
-        console.print(f"Hint: {escape(exc.hint)}", soft_wrap=True)
+        console.print(f"Hint: {escape(exc.hint)}")
