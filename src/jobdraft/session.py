@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from jobdraft.cache import Cache
-from jobdraft.client import ApiClient
+from jobdraft.client import ApiClient, issues_from_details
 from jobdraft.errors import ApiError, BadRequest, NotFound
 from jobdraft.model import (
     Capabilities,
@@ -122,9 +122,12 @@ class Session:
         try:
             draft = self.client.patch_draft(job_id, body)
         except BadRequest as exc:
-            # A rejected key may mean our capabilities are stale: refetch next time.
-            known = self._capabilities.update_keys if self._capabilities else ()
-            if any(key and key not in known for key in exc.field_errors):
+            # The server does not know a key our cached capabilities listed:
+            # they are stale, so fetch them again next time.
+            if any(
+                issue.get("code") == "unrecognized_keys"
+                for issue in issues_from_details(exc.details)
+            ):
                 self.cache.forget_capabilities(self.origin)
             raise
         self._seen(draft.raw)
