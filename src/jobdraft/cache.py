@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,8 @@ def _write(path: Path, data: dict[str, Json]) -> None:
     """Atomic replace, so a reader (a TAB in another shell) never sees half a file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only writers pay for it; every TAB reads
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +124,8 @@ def read_credentials(path: Path) -> dict[str, Any] | None:
 def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
     """Write ``data`` atomically with mode 0600 from the first byte (it holds a secret)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    import tempfile  # only writers pay for it; every TAB reads
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cli.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o600)

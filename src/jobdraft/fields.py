@@ -13,12 +13,19 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jobdraft.errors import UsageError
-from jobdraft.model import KNOWN_TYPES, Capabilities, MissingField
+
+if TYPE_CHECKING:
+    # Types only: completion imports this module on every TAB, and model's
+    # dataclasses cost more to build than the whole lookup they would serve.
+    from jobdraft.model import Capabilities, MissingField
 
 Json = Any
+
+# Types the sandbox and the docs use; anything else is asked as text.
+KNOWN_TYPES = frozenset({"string", "text", "number", "integer", "enum", "array", "boolean"})
 
 # Documented types (contract section 4).  headcount is "a count of people", so
 # it is read as a whole number; the server stays the judge of the rest.
@@ -80,7 +87,7 @@ class FieldSpec:
     """What we know about one patchable key: enough to read and check a value."""
 
     key: str
-    type: str = "string"  # one of model.KNOWN_TYPES; an unknown type is read as a string
+    type: str = "string"  # one of KNOWN_TYPES; an unknown type is read as a string
     enum_values: tuple[str, ...] | None = None
     label: str | None = None
 

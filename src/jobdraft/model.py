@@ -14,9 +14,6 @@ from typing import Any
 
 Json = Any
 
-# Types the sandbox and the docs use; anything else is asked as text.
-KNOWN_TYPES = frozenset({"string", "text", "number", "integer", "enum", "array", "boolean"})
-
 
 def _str_or_none(value: Json) -> str | None:
     return value if isinstance(value, str) and value != "" else None
