@@ -16,6 +16,8 @@ from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
 from jobdraft.sandbox.app import SandboxApp, SandboxConfig
 from jobdraft.sandbox.rules import FIELDS
 
+FIELDS_ORDER = [f.key for f in FIELDS]
+
 # The free-text keys: any of them can take any string.
 STRING_KEYS = [f.key for f in FIELDS if f.type in ("string", "text")][2:]
 

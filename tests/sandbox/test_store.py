@@ -98,3 +98,28 @@ def test_a_store_from_a_newer_schema_is_refused(tmp_path):
     conn.close()
     with pytest.raises(StoreError, match="newer"):
         Store(db)
+
+
+def test_the_one_statement_patch_and_the_general_path_agree(api, monkeypatch):
+    """SQLite before 3.35 has no RETURNING: the general path must answer the same."""
+    from jobdraft.sandbox import store
+
+    patches = [
+        {"headcount": 3, "countries": ["Canada"]},
+        {"headcount": None, "paymentType": "FIXED_PRICE"},
+        {"fixedPrice": 2500, "experienceLevel": "EXPERT", "headcount": 7},
+    ]
+
+    def run() -> list[dict]:
+        client = api()
+        job_id = client.create()["jobId"]
+        answers = [client.patch(f"/job-drafts/{job_id}", json=p).json() for p in patches]
+        for answer in answers:
+            answer.pop("jobId"), answer.pop("draftUrl"), answer.pop("reviewUrl")
+        return answers
+
+    fast = run()
+    monkeypatch.setattr(store, "_HAS_RETURNING", False)
+    assert run() == fast
+    keys = list(fast[-1]["normalizedFields"])
+    assert keys == [k for k in store_worker.FIELDS_ORDER if k in keys]

@@ -66,8 +66,13 @@ def missing_objects(
     return objects
 
 
-def validation_body(fields: Mapping[str, JSON], variants: frozenset[str]) -> dict[str, JSON]:
-    result = rules.validate(fields)
+def validation_body(
+    fields: Mapping[str, JSON],
+    variants: frozenset[str],
+    result: rules.Validation | None = None,
+) -> dict[str, JSON]:
+    """The validation shape; ``result`` saves validating twice per answer."""
+    result = result or rules.validate(fields)
     names: list[JSON] = list(result.missing)
     if "missing-objects" in variants:
         names = list(missing_objects(fields, result.missing, variants))
@@ -85,15 +90,17 @@ def validation_body(fields: Mapping[str, JSON], variants: frozenset[str]) -> dic
 def draft_body(job: Job, origin: str, variants: frozenset[str], *, minimal: bool) -> JSON:
     """The create / read / full PATCH body (contract §3.2)."""
     url = draft_url(origin, job.id, variants)
+    result = rules.validate(job.fields)
     body: dict[str, JSON] = {
         "ok": True,
         "jobId": job.id,
         "status": job.status,
         "draftUrl": url,
         "reviewUrl": url,
-        "validation": validation_body(job.fields, variants),
-        "missingFields": missing_objects(job.fields, rules.validate(job.fields).missing, variants),
-        "normalizedFields": dict(job.fields),
+        "validation": validation_body(job.fields, variants, result),
+        "missingFields": missing_objects(job.fields, result.missing, variants),
+        # In the order of updateKeys, whatever order the store kept.
+        "normalizedFields": {k: job.fields[k] for k in rules.UPDATE_KEYS if k in job.fields},
         "lowConfidenceFields": list(job.low_confidence),
         "warnings": list(job.warnings),
         "unmappedFields": list(job.unmapped),

@@ -82,34 +82,32 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
 class Request:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]  # lower-case names
-    environ: Environ
+    """What a handler needs from the WSGI environ, read lazily: most
+    requests use two headers and no query string."""
+
+    def __init__(self, environ: Environ) -> None:
+        self.environ = environ
+        self.method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        self.path = str(environ.get("PATH_INFO", "") or "/")
 
     @classmethod
     def from_environ(cls, environ: Environ) -> Request:
-        headers = {
-            key[5:].replace("_", "-").lower(): str(value)
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
-        }
-        return cls(
-            method=str(environ.get("REQUEST_METHOD", "GET")).upper(),
-            path=str(environ.get("PATH_INFO", "") or "/"),
-            query=parse_qs(str(environ.get("QUERY_STRING", "")), keep_blank_values=True),
-            headers=headers,
-            environ=environ,
-        )
+        return cls(environ)
+
+    def header(self, name: str) -> str:
+        """A request header by its lower-case name (``authorization``)."""
+        return str(self.environ.get("HTTP_" + name.upper().replace("-", "_"), ""))
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        return parse_qs(str(self.environ.get("QUERY_STRING", "")), keep_blank_values=True)
 
     @property
     def origin(self) -> str:
         """scheme://host[:port] as the client addressed us."""
         scheme = str(self.environ.get("wsgi.url_scheme", "http"))
-        host = self.headers.get("host")
+        host = self.header("host")
         if not host:
             host = str(self.environ.get("SERVER_NAME", "localhost"))
             port = str(self.environ.get("SERVER_PORT", ""))
@@ -184,8 +182,12 @@ def envelope(error: ApiError, request_id: str) -> JSON:
     }
 
 
+# Built once: json.dumps with options would build an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def send(start_response: StartResponse, response: Response, request_id: str) -> Iterable[bytes]:
-    body = json.dumps(response.body, ensure_ascii=False, separators=(",", ":")).encode()
+    body = _ENCODER.encode(response.body).encode()
     headers = [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(body))),
