@@ -119,6 +119,21 @@ def test_config_from_env(monkeypatch, tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("JOBDRAFT_SANDBOX_CHAOS", "lots", "JOBDRAFT_SANDBOX_CHAOS must be a number"),
+        ("JOBDRAFT_SANDBOX_SEED", "1.5", "JOBDRAFT_SANDBOX_SEED must be a number"),
+        ("JOBDRAFT_SANDBOX_CHAOS", "2", "chaos must be between 0 and 1"),
+        ("JOBDRAFT_SANDBOX_VARIANTS", "sideways", "unknown variant"),
+    ],
+)
+def test_config_from_env_names_what_is_wrong(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=message):
+        config_from_env()
+
+
 def test_embedded_default_store_is_created_under_the_state_folder(isolated_home):
     app = SandboxApp(config_from_env())
     try:

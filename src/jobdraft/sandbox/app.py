@@ -21,12 +21,12 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jobdraft.sandbox import API_PREFIX, imports, openapi, parse, rules, views
+from jobdraft.sandbox import API_PREFIX, rules, views
 from jobdraft.sandbox.store import Job, Store
 from jobdraft.sandbox.web import (
     ApiError,
@@ -38,6 +38,9 @@ from jobdraft.sandbox.web import (
     envelope,
     send,
 )
+
+if TYPE_CHECKING:
+    from jobdraft.sandbox.parse import Extraction
 
 JSON = Any
 
@@ -98,18 +101,29 @@ def _split(value: str) -> list[str]:
 
 def config_from_env() -> SandboxConfig:
     """The embedded sandbox's config, from ``JOBDRAFT_SANDBOX_*`` variables so
-    that client tests can switch modes without flags."""
+    that client tests can switch modes without flags.
+
+    Raises ValueError, naming the variable, for a value it cannot use.
+    """
     env = os.environ
     db = env.get("JOBDRAFT_SANDBOX_DB")
-    chaos = env.get("JOBDRAFT_SANDBOX_CHAOS")
-    seed = env.get("JOBDRAFT_SANDBOX_SEED")
     return SandboxConfig(
         db_path=Path(db) if db else default_db_path(),
         minimal=env.get("JOBDRAFT_SANDBOX_MINIMAL", "") not in ("", "0", "false", "no"),
         variants=frozenset(_split(env.get("JOBDRAFT_SANDBOX_VARIANTS", ""))),
-        chaos=float(chaos) if chaos else 0.0,
-        seed=int(seed) if seed else None,
+        chaos=_number(env, "JOBDRAFT_SANDBOX_CHAOS", float) or 0.0,
+        seed=_number(env, "JOBDRAFT_SANDBOX_SEED", int),
     )
+
+
+def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) -> Any:
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {text!r}") from None
 
 
 def create_app(config: SandboxConfig) -> WSGIApp:
@@ -315,6 +329,8 @@ class SandboxApp:
     # --- routes -------------------------------------------------------------------
 
     def get_openapi(self, request: Request, params: dict[str, str]) -> Response:
+        from jobdraft.sandbox import openapi  # only this route needs it
+
         return Response(200, openapi.document(self.config))
 
     def get_capabilities(self, request: Request, params: dict[str, str]) -> Response:
@@ -378,7 +394,7 @@ class SandboxApp:
             tx.insert(job)
         return Response(200, self._body(job, request))
 
-    def _read_create_body(self, body: JSON) -> tuple[parse.Extraction, str | None]:
+    def _read_create_body(self, body: JSON) -> tuple[Extraction, str | None]:
         """Check a create body; the extracted fields and the idempotency key."""
         if not isinstance(body, dict):
             raise self._bad_body([rules.invalid_type([], "object", body)])
@@ -388,9 +404,11 @@ class SandboxApp:
         source = body.get("source") or {}
         external_id = source.get("externalId") or body.get("externalId")
         key = source.get("idempotencyKey") or body.get("idempotencyKey")
+        from jobdraft.sandbox.imports import ImportProblem
+
         try:
             found = extract(body)
-        except imports.ImportProblem as problem:
+        except ImportProblem as problem:
             raise self._bad_body([rules.custom(problem.path, problem.message)]) from None
         if external_id:
             found.external_id = external_id
@@ -684,8 +702,13 @@ def _check_source(source: JSON) -> list[JSON]:
     return issues
 
 
-def extract(body: dict[str, JSON]) -> parse.Extraction:
+def extract(body: dict[str, JSON]) -> Extraction:
     """The fields of a checked create body."""
+    # Imported here: the parser's regular expressions and the XML parser cost
+    # tens of milliseconds, and only creating a draft needs them (the
+    # embedded sandbox starts once per jobdraft command).
+    from jobdraft.sandbox import imports, parse
+
     if "rawJobDescription" in body:
         return parse.parse_description(body["rawJobDescription"])
     if "source" in body:
