@@ -26,7 +26,11 @@ Json = Any
 
 def make_console(*, stderr: bool = False) -> Console:
     # Rich honours NO_COLOR and a dumb/non-tty terminal by itself.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    console = Console(stderr=stderr, highlight=False)
+    # At a terminal, lines wrap at words; into a pipe or a log they are not
+    # wrapped at all, so a command in a hint stays on one line for grep.
+    console.soft_wrap = not console.is_terminal
+    return console
 
 
 def print_json(data: Json) -> None:

@@ -117,10 +117,10 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
     try:
         again.wait_for("from an earlier run")
         again.wait_for("How will AI trainers be paid?")
-        assert "» Pay per hour" in again.text  # the saved answer is highlighted
+        again.wait_for("» Pay per hour")  # the saved answer is highlighted
         again.send(ENTER)
         again.wait_for("How much will you pay per hour")
-        assert "per hour, in US dollars?" in again.text
+        again.wait_for("per hour, in US dollars?")
         again.wait_for("20")  # pre-filled
         again.send(ENTER)
         again.wait_for("What experience level")
