@@ -88,6 +88,7 @@ class AppState:
     token: str | None = None
     sandbox: bool = False
     debug: bool = False
+    timeout: float = 30.0
     _session: Session | None = field(default=None, repr=False)
 
     def session(self) -> Session:
@@ -124,6 +125,7 @@ def build_session(state: AppState) -> Session:
         err.print(f"[dim]{note}[/dim]")
 
     debug = (lambda line: err.print(line, markup=False, highlight=False)) if state.debug else None
+    timeout = state.timeout
     if state.sandbox:
         from jobdraft.client import embedded_sandbox_transport
         from jobdraft.sandbox import SANDBOX_TOKEN
@@ -135,6 +137,7 @@ def build_session(state: AppState) -> Session:
             transport=embedded_sandbox_transport(),
             on_wait=on_wait,
             debug=debug,
+            timeout=timeout,
         )
         return Session(client, Cache(), "sandbox")
     settings = resolve_settings(state)
@@ -145,7 +148,9 @@ def build_session(state: AppState) -> Session:
             "or add --sandbox to try everything offline",
         )
     config.check_transport_safety(settings.base_url.value or config.DEFAULT_BASE_URL)
-    client = ApiClient(settings.api_url, settings.token.value, on_wait=on_wait, debug=debug)
+    client = ApiClient(
+        settings.api_url, settings.token.value, on_wait=on_wait, debug=debug, timeout=timeout
+    )
     return Session(client, Cache(), settings.base_url.value or config.DEFAULT_BASE_URL)
 
 
@@ -205,6 +210,18 @@ def root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Trace HTTP on stderr (the token is redacted).")
     ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            envvar="JOBDRAFT_TIMEOUT",
+            min=0.1,
+            metavar="SECONDS",
+            help="Give up on a silent server after this long. [default: 30; env: JOBDRAFT_TIMEOUT]",
+            show_default=False,
+            show_envvar=False,
+        ),
+    ] = 30.0,
     version: Annotated[
         bool,
         typer.Option(
@@ -216,7 +233,7 @@ def root(
 
     Try it offline: jobdraft --sandbox fill
     """
-    state = AppState(base_url=base_url, token=token, sandbox=sandbox, debug=debug)
+    state = AppState(base_url=base_url, token=token, sandbox=sandbox, debug=debug, timeout=timeout)
     ctx.obj = state
     ctx.call_on_close(state.close)
 

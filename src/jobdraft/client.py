@@ -34,7 +34,8 @@ from jobdraft.model import Capabilities, Draft, JobSummary, PublishResult, Valid
 Json = Any
 
 USER_AGENT = f"jobdraft/{__version__}"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_TIMEOUT_SECONDS = 30.0
+MAX_CONNECT_SECONDS = 10.0
 RETRYABLE_READ_STATUSES = frozenset({429, 502, 503, 504})
 RETRYABLE_WRITE_STATUSES = frozenset({429, 503})
 MAX_WAIT_SECONDS = 20.0
@@ -137,7 +138,7 @@ class ApiClient:
         token: str | None,
         *,
         transport: httpx.BaseTransport | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
         max_retries: int = 3,
         on_wait: Callable[[str], None] | None = None,
         debug: Callable[[str], None] | None = None,
@@ -150,7 +151,9 @@ class ApiClient:
         self._http = httpx.Client(
             base_url=api_url.rstrip("/"),
             headers=headers,
-            timeout=timeout,
+            # A silent server is given ``timeout`` seconds per read; connecting
+            # takes no longer than MAX_CONNECT_SECONDS either way.
+            timeout=httpx.Timeout(timeout, connect=min(timeout, MAX_CONNECT_SECONDS)),
             transport=transport,
             follow_redirects=False,
         )

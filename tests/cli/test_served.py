@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -201,3 +202,15 @@ def test_auth_login_refuses_a_token_the_server_refuses(served: Served, isolated_
     result = run_jobdraft(None, "--base-url", served.origin, "auth", "login", input="garbage\n")
     assert result.returncode == 4
     assert not config.credentials_path().exists()
+
+
+def test_a_server_that_says_nothing_is_exit_6_and_a_write_is_not_repeated() -> None:
+    with serve("--latency", "3000") as server:
+        started = time.monotonic()
+        result = run_jobdraft(server, "--timeout", "0.5", "create", "-d", DESCRIPTION)
+        elapsed = time.monotonic() - started
+    assert result.returncode == 6, result.stderr
+    assert "did not answer in time" in result.stderr
+    # A create that may have reached the server is not sent again (no retry notes).
+    assert "retrying" not in result.stderr
+    assert elapsed < 20
