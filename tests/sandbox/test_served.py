@@ -5,6 +5,7 @@ Everything here talks to 127.0.0.1 only.  Process-level tests are marked slow.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -73,8 +74,10 @@ def test_a_port_in_use_is_an_oserror():
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1:{port}"):
+        with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1:{port}") as caught:
             serve(SandboxConfig(), "127.0.0.1", port, echo=lambda line: None)
+    assert caught.value.errno == errno.EADDRINUSE
+    assert caught.value.strerror == os.strerror(errno.EADDRINUSE)
 
 
 # --- real servers -------------------------------------------------------------------

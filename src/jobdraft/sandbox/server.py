@@ -23,7 +23,19 @@ from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
 from jobdraft.sandbox.app import SandboxApp, SandboxConfig
 from jobdraft.sandbox.web import Environ, StartResponse, WSGIApp
 
-__all__ = ["AccessLog", "is_loopback", "serve"]
+__all__ = ["AccessLog", "BindError", "is_loopback", "serve"]
+
+
+class BindError(OSError):
+    """The address cannot be bound.  ``strerror`` is the system's reason
+    ("Address already in use"); ``str()`` says which address."""
+
+    def __init__(self, host: str, port: int, cause: OSError) -> None:
+        super().__init__(cause.errno, cause.strerror or str(cause))
+        self.where = f"{host}:{port}"
+
+    def __str__(self) -> str:
+        return f"cannot listen on {self.where}: {self.strerror}"
 
 
 def is_loopback(host: str) -> bool:
@@ -198,9 +210,7 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as error:
         sock.close()
-        raise OSError(
-            error.errno, f"cannot listen on {host}:{port}: {error.strerror or error}"
-        ) from error
+        raise BindError(host, port, error) from error
     return sock
 
 
