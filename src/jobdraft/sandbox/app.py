@@ -1,4 +1,7 @@
-"""The sandbox WSGI app: routes, auth, the error envelope, request ids.
+"""The sandbox WSGI app: config, routes, the error envelope, request ids.
+
+Tokens are checked in ``auth``, create bodies in ``inputs``, field rules in
+``rules``, answers shaped in ``views``, data kept in ``store``.
 
 ``create_app(SandboxConfig(...))`` returns a plain WSGI callable.  The CLI
 mounts it in-process with ``httpx.WSGITransport``; ``server.serve`` puts it
@@ -11,8 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
-import hashlib
 import math
 import os
 import random
@@ -26,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jobdraft.sandbox import API_PREFIX, rules, views
+from jobdraft.sandbox import API_PREFIX, inputs, rules, views
+from jobdraft.sandbox.auth import Account, authenticate, require_scope
 from jobdraft.sandbox.store import Job, Store
 from jobdraft.sandbox.web import (
     ApiError,
@@ -48,7 +50,6 @@ FEATURES = {"drafting": "public_api_job_drafting", "publishing": "public_api_job
 DAILY_LIMIT = 3  # unclaimed agent accounts (contract §3.5)
 DAILY_LIMIT_CLAIMED = 20
 WINDOW_HOURS = 24
-MAX_ID_CHARS = 200  # externalId, idempotencyKey
 
 __all__ = ["SandboxConfig", "WSGIApp", "config_from_env", "create_app", "default_db_path"]
 
@@ -128,62 +129,6 @@ def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) ->
 
 def create_app(config: SandboxConfig) -> WSGIApp:
     return SandboxApp(config)
-
-
-# --- auth -----------------------------------------------------------------------
-
-_TOKEN = re.compile(r"ot_pat_([A-Za-z0-9]{1,64})_([A-Za-z0-9_-]{1,256})")
-# Sandbox conventions, so clients can meet every auth failure offline
-# (docs/sandbox.md): these public ids are refused or restricted.
-_DEAD_TOKENS = {"expired": "The token has expired.", "revoked": "The token has been revoked."}
-_READ_ONLY_PREFIX = "readonly"
-
-
-@dataclass(frozen=True)
-class Account:
-    id: str  # the store's key: a digest of the whole token
-    public_id: str
-    scopes: tuple[str, ...]
-
-
-def authenticate(request: Request) -> Account:
-    header = request.header("authorization")
-    if not header:
-        raise ApiError(401, "Missing bearer token.", headers={"WWW-Authenticate": "Bearer"})
-    found = _account_for(header)
-    if isinstance(found, str):
-        raise ApiError(401, found, headers={"WWW-Authenticate": "Bearer"})
-    return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _account_for(header: str) -> Account | str:
-    """The account of an Authorization header, or why it is refused.
-
-    Cached: a client sends the same header on every request, and hashing it
-    each time is a measurable share of a PATCH."""
-    scheme, _, token = header.strip().partition(" ")
-    token = token.strip()
-    match = _TOKEN.fullmatch(token) if scheme.lower() == "bearer" else None
-    if match is None:
-        return "Malformed token: expected 'Authorization: Bearer ot_pat_<id>_<secret>'."
-    public_id = match.group(1)
-    if public_id in _DEAD_TOKENS:
-        return _DEAD_TOKENS[public_id]
-    scopes: tuple[str, ...] = ("jobs:read", "jobs:write")
-    if public_id.startswith(_READ_ONLY_PREFIX):
-        scopes = ("jobs:read",)
-    digest = hashlib.sha256(token.encode()).hexdigest()[:32]
-    return Account(id=digest, public_id=public_id, scopes=scopes)
-
-
-def require_scope(account: Account, scope: str) -> None:
-    if scope not in account.scopes:
-        raise ApiError(
-            403,
-            f"This token lacks the {scope} scope.",
-            {"requiredScope": scope, "scopes": list(account.scopes)},
-        )
 
 
 # --- the app -------------------------------------------------------------------
@@ -398,7 +343,7 @@ class SandboxApp:
         """Check a create body; the extracted fields and the idempotency key."""
         if not isinstance(body, dict):
             raise self._bad_body([rules.invalid_type([], "object", body)])
-        issues = check_create_body(body)
+        issues = inputs.check_create_body(body)
         if issues:
             raise self._bad_body(issues)
         source = body.get("source") or {}
@@ -407,7 +352,7 @@ class SandboxApp:
         from jobdraft.sandbox.imports import ImportProblem
 
         try:
-            found = extract(body)
+            found = inputs.extract(body)
         except ImportProblem as problem:
             raise self._bad_body([rules.custom(problem.path, problem.message)]) from None
         if external_id:
@@ -603,121 +548,3 @@ def decode_cursor(text: str) -> int | None:
     if prefix != "seq" or not number.isdigit() or len(number) > 18:
         return None
     return int(number)
-
-
-# --- create bodies -------------------------------------------------------------
-
-_INPUTS = ("rawJobDescription", "source", "format")
-_IMPORT_FORMATS = {
-    "opentrain_canonical": "job",
-    "schema_org_job_posting": "jsonLd",
-    "indeed_xml": "xml",
-    "hr_xml": "xml",
-}
-_TOP_KEYS = {*_INPUTS, "job", "jsonLd", "xml", "externalId", "idempotencyKey"}
-_SOURCE_KEYS = ("type", "text", "externalId", "idempotencyKey")
-
-
-def _check_text(value: JSON, path: list[str | int]) -> list[JSON]:
-    if not isinstance(value, str):
-        return [rules.invalid_type(path, "string", value)]
-    if not value.strip():
-        return [rules.too_small(path, "string", 1)]
-    if len(value) > rules.MAX_DESCRIPTION_CHARS:
-        return [rules.too_big(path, "string", rules.MAX_DESCRIPTION_CHARS)]
-    return []
-
-
-def _check_id(value: JSON, path: list[str | int]) -> list[JSON]:
-    if value is None:
-        return []
-    if not isinstance(value, str):
-        return [rules.invalid_type(path, "string", value)]
-    if not value:
-        return [rules.too_small(path, "string", 1)]
-    if len(value) > MAX_ID_CHARS:
-        return [rules.too_big(path, "string", MAX_ID_CHARS)]
-    return []
-
-
-def check_create_body(body: dict[str, JSON]) -> list[JSON]:
-    """Zod-style issues of a create body (contract §3.2: exactly one input)."""
-    unknown = [k for k in body if k not in _TOP_KEYS]
-    if unknown:
-        return [rules.unrecognized_keys([], unknown)]
-    given = [k for k in _INPUTS if k in body]
-    if len(given) != 1:
-        return [rules.custom([], "Provide exactly one of rawJobDescription, source or format.")]
-    issues = _check_id(body.get("externalId"), ["externalId"])
-    issues += _check_id(body.get("idempotencyKey"), ["idempotencyKey"])
-    payload_keys = [k for k in ("job", "jsonLd", "xml") if k in body]
-    kind = given[0]
-    if kind == "rawJobDescription":
-        if payload_keys:
-            return [rules.unrecognized_keys([], payload_keys)]
-        return issues + _check_text(body["rawJobDescription"], ["rawJobDescription"])
-    if kind == "source":
-        if payload_keys:
-            return [rules.unrecognized_keys([], payload_keys)]
-        return issues + _check_source(body["source"])
-    fmt = body["format"]
-    if not isinstance(fmt, str) or fmt not in _IMPORT_FORMATS:
-        return [rules.invalid_enum(["format"], list(_IMPORT_FORMATS), str(fmt))]
-    wanted = _IMPORT_FORMATS[fmt]
-    extra = [k for k in payload_keys if k != wanted]
-    if extra:
-        return [rules.unrecognized_keys([], extra)]
-    if wanted not in body:
-        expected = "string" if wanted == "xml" else "object"
-        return [rules.required_issue([wanted], expected)]
-    value = body[wanted]
-    if wanted == "xml":
-        return issues + _check_text(value, ["xml"])
-    if wanted == "job" and not isinstance(value, dict):
-        return [rules.invalid_type(["job"], "object", value)]
-    if wanted == "jsonLd" and not isinstance(value, (dict, list)):
-        return [rules.invalid_type(["jsonLd"], "object", value)]
-    return issues
-
-
-def _check_source(source: JSON) -> list[JSON]:
-    if not isinstance(source, dict):
-        return [rules.invalid_type(["source"], "object", source)]
-    unknown = [k for k in source if k not in _SOURCE_KEYS]
-    if unknown:
-        return [rules.unrecognized_keys(["source"], unknown)]
-    issues: list[JSON] = []
-    kind = source.get("type")
-    if kind != "text":
-        if "type" not in source:
-            issues.append(rules.required_issue(["source", "type"], "string"))
-        else:
-            issues.append(rules.invalid_enum(["source", "type"], ["text"], str(kind)))
-    if "text" not in source:
-        issues.append(rules.required_issue(["source", "text"], "string"))
-    else:
-        issues += _check_text(source["text"], ["source", "text"])
-    issues += _check_id(source.get("externalId"), ["source", "externalId"])
-    issues += _check_id(source.get("idempotencyKey"), ["source", "idempotencyKey"])
-    return issues
-
-
-def extract(body: dict[str, JSON]) -> Extraction:
-    """The fields of a checked create body."""
-    # Imported here: the parser's regular expressions and the XML parser cost
-    # tens of milliseconds, and only creating a draft needs them (the
-    # embedded sandbox starts once per jobdraft command).
-    from jobdraft.sandbox import imports, parse
-
-    if "rawJobDescription" in body:
-        return parse.parse_description(body["rawJobDescription"])
-    if "source" in body:
-        return parse.parse_description(body["source"]["text"])
-    fmt = body["format"]
-    if fmt == "opentrain_canonical":
-        return imports.import_canonical(body["job"])
-    if fmt == "schema_org_job_posting":
-        return imports.import_json_ld(body["jsonLd"])
-    if fmt == "indeed_xml":
-        return imports.import_indeed_xml(body["xml"])
-    return imports.import_hr_xml(body["xml"])
