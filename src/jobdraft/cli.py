@@ -24,6 +24,7 @@ from typer.core import TyperGroup
 from jobdraft import __version__
 from jobdraft.completion import complete_assignment, complete_draft_id
 from jobdraft.errors import (
+    ConfigError,
     ExitCode,
     InterruptedByUser,
     JobdraftError,
@@ -130,11 +131,20 @@ def build_session(state: AppState) -> Session:
         from jobdraft.client import embedded_sandbox_transport
         from jobdraft.sandbox import SANDBOX_TOKEN
 
+        try:
+            transport = embedded_sandbox_transport()
+        except (ValueError, OSError) as exc:
+            # A bad JOBDRAFT_SANDBOX_* value, or a store file that is not a database.
+            raise ConfigError(
+                f"cannot open the embedded sandbox: {exc}",
+                hint="check the JOBDRAFT_SANDBOX_* variables, or 'jobdraft sandbox reset'",
+            ) from None
+
         # --token still applies, so that two "accounts" can be tried side by side.
         client = ApiClient(
             "http://sandbox.localhost" + config.API_PATH,
             state.token or SANDBOX_TOKEN,
-            transport=embedded_sandbox_transport(),
+            transport=transport,
             on_wait=on_wait,
             debug=debug,
             timeout=timeout,
@@ -712,11 +722,15 @@ def sandbox_serve(
 @sandbox_app.command("reset")
 def sandbox_reset() -> None:
     """Empty the embedded sandbox's store."""
-    from jobdraft.sandbox.app import default_db_path
+    from jobdraft.sandbox.app import config_from_env, default_db_path
     from jobdraft.sandbox.store import reset
 
-    path = default_db_path()
-    reset(path)
+    try:
+        # The store --sandbox uses: JOBDRAFT_SANDBOX_DB when set.
+        path = config_from_env().db_path or default_db_path()
+        reset(path)
+    except (ValueError, OSError) as exc:
+        raise ConfigError(f"cannot empty the sandbox store: {exc}") from None
     typer.echo(f"Emptied {path}.")
 
 

@@ -219,3 +219,30 @@ def test_auth_status_in_sandbox_masks_the_token(sandbox_run: Runner) -> None:
     assert result.exit_code == 0, result.output
     assert "ot_pat_sandbox_****" in result.stdout
     assert "localdevsecret" not in result.output
+
+
+def test_a_broken_sandbox_store_is_a_clear_error(
+    sandbox_run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_text("this is not sqlite " * 100)
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(bad))
+    result = sandbox_run("list")
+    assert result.exit_code == 2, result.output
+    assert "embedded sandbox" in result.stderr
+    assert "Traceback" not in result.output
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(tmp_path / "db.sqlite3"))
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_CHAOS", "lots")
+    result = sandbox_run("list")
+    assert result.exit_code == 2 and "JOBDRAFT_SANDBOX_CHAOS" in result.stderr
+
+
+def test_sandbox_reset_empties_the_store_the_commands_use(
+    sandbox_run: Runner, run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(tmp_path / "own.sqlite3"))
+    job_id = create(sandbox_run)["jobId"]
+    assert job_id in sandbox_run("list").stdout
+    result = run("sandbox", "reset")
+    assert result.exit_code == 0 and "own.sqlite3" in result.stdout
+    assert json.loads(sandbox_run("list", "--json").stdout)["jobs"] == []
