@@ -372,6 +372,9 @@ def show(ctx: typer.Context, job_id: DraftId, as_json: JsonFlag = False) -> None
     from jobdraft.render import print_draft
 
     print_draft(stdout_console(), draft)
+    if draft.status == "DRAFT":
+        step = "publish" if draft.ready else "fill"
+        typer.echo(f"Next: jobdraft {step} {job_id}")
 
 
 @app.command()

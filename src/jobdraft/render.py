@@ -148,17 +148,19 @@ def print_jobs(console: Console, jobs: list[JobSummary]) -> None:
         console.print("No jobs.")
         return
     table = Table(title_justify="left")
-    table.add_column("ID", overflow="fold", no_wrap=False)
-    table.add_column("Title", overflow="fold", ratio=1)
+    # Ids are copied into the next command: never folded; the title gives way.
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Title", overflow="fold", ratio=1, min_width=10)
     table.add_column("Status", no_wrap=True)
-    table.add_column("Updated", no_wrap=True)
+    # On a narrow terminal the date is the column to drop, not the title.
+    with_date = console.width >= 72
+    if with_date:
+        table.add_column("Updated", no_wrap=True)
     for job in jobs:
-        table.add_row(
-            escape(job.id),
-            escape(job.title or ""),
-            escape(job.status or ""),
-            escape((job.updated_at or "")[:16]),
-        )
+        row = [escape(job.id), escape(job.title or ""), escape(job.status or "")]
+        if with_date:
+            row.append(escape((job.updated_at or "")[:16].replace("T", " ")))
+        table.add_row(*row)
     console.print(table)
 
 

@@ -246,3 +246,16 @@ def test_sandbox_reset_empties_the_store_the_commands_use(
     result = run("sandbox", "reset")
     assert result.exit_code == 0 and "own.sqlite3" in result.stdout
     assert json.loads(sandbox_run("list", "--json").stdout)["jobs"] == []
+
+
+def test_narrow_terminal_list_keeps_ids_whole_and_show_says_the_next_step(
+    sandbox_run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_id = create(sandbox_run)["jobId"]
+    monkeypatch.setenv("COLUMNS", "60")
+    listed = sandbox_run("list").stdout
+    assert job_id in listed
+    assert all(len(line) <= 60 for line in listed.splitlines())
+    assert f"Next: jobdraft fill {job_id}" in sandbox_run("show", job_id).stdout
+    drive_to_ready(sandbox_run, job_id)
+    assert f"Next: jobdraft publish {job_id}" in sandbox_run("show", job_id).stdout
