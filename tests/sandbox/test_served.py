@@ -288,3 +288,26 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     statuses = {line.split()[2] for line in server.lines if line.startswith(methods)}
     server_errors = {s for s in statuses if s.startswith("5")}
     assert server_errors == ({"503"} if chaos else set())
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored():
+    """A background job of a non-interactive shell inherits SIGINT ignored (CI does this)."""
+    command = f"trap '' INT; exec {sys.executable} -m jobdraft.sandbox --port 0 --memory"
+    process = subprocess.Popen(
+        ["bash", "-c", command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        assert "listening on" in process.stdout.readline()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()

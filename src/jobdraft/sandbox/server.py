@@ -236,17 +236,25 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def _run_until_signal(server: Any) -> None:
-    """Run waitress; SIGTERM is turned into the same clean stop as Ctrl-C."""
+    """Run waitress; SIGTERM and SIGINT both end in the same clean stop.
+
+    SIGINT gets a handler of its own too: a process started in the background
+    by a non-interactive shell inherits SIGINT ignored, and Python then never
+    installs its KeyboardInterrupt handler.
+    """
     in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
+    previous = {}
+    if in_main:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, _interrupt)
     try:
         # waitress's run() stops its worker threads itself on KeyboardInterrupt.
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
-        if in_main and previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         server.close()
         # Also drop kept-alive client connections, not just the listener.
         from waitress import wasyncore  # type: ignore[import-untyped,unused-ignore]
