@@ -88,10 +88,18 @@ def _headcount(text: str, out: Extraction) -> None:
 
 _MONEY = rf"(?:\$|USD\s?|US\$)\s?({_NUM})(?:\s*(?:-|to)\s*\$?\s?({_NUM}))?(?:\s?(?:USD|dollars))?"
 _PER = r"\s*(?:/|per|an?|each)\s*"
-_HOURLY = re.compile(rf"{_MONEY}{_PER}(?:hour|hr|h)\b|{_MONEY}\s*hourly\b", re.I)
+# The unit may also come first: "pay per label $0.04", "per hour: $20".
+_UNIT_FIRST = r"\s*(?:of|:|is|at|rate)?\s*"
+_ITEMS = (
+    r"(?:label|annotation|image|item|task|file|clip|record|sample|"
+    r"utterance|sentence|document|box|response|conversation|transcript)"
+)
+_HOURLY = re.compile(
+    rf"{_MONEY}{_PER}(?:hour|hr|h)\b|{_MONEY}\s*hourly\b|\bper (?:hour|hr)\b{_UNIT_FIRST}{_MONEY}",
+    re.I,
+)
 _PER_ITEM = re.compile(
-    rf"{_MONEY}{_PER}(?:label|annotation|image|item|task|file|clip|record|sample|"
-    r"utterance|sentence|document|box|response|conversation|transcript)s?\b",
+    rf"{_MONEY}{_PER}{_ITEMS}s?\b|\bper {_ITEMS}\b{_UNIT_FIRST}{_MONEY}",
     re.I,
 )
 _FIXED = re.compile(
@@ -278,7 +286,7 @@ LABEL_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"polygon", "POLYGON"),
     (r"segment(?:ation|ing)|mask", "SEGMENTATION"),
     (r"key[- ]?points?|landmarks?|pose estimation", "KEYPOINT"),
-    (r"classif|categori[sz]|tag(?:ging)? (?:images|each)", "CLASSIFICATION"),
+    (r"classif|categor(?:y|ies|i[sz])|tag(?:ging)? (?:images|each)", "CLASSIFICATION"),
     (r"transcri(?:be|bing|ption)", "TRANSCRIPTION"),
     (r"translat", "TRANSLATION"),
     (r"named[- ]entit|\bNER\b|entity (?:tagging|recognition)", "NAMED_ENTITY_RECOGNITION"),
