@@ -25,7 +25,6 @@ from jobdraft import __version__
 from jobdraft.completion import complete_assignment, complete_draft_id
 from jobdraft.errors import (
     ConfigError,
-    ExitCode,
     InterruptedByUser,
     JobdraftError,
     NoPromptError,
@@ -285,15 +284,12 @@ def _load_toml(text: str, path: Path) -> Any:
 
 
 @contextmanager
-def json_or_human(as_json: bool) -> Iterator[Console]:
-    """Human output on stdout, or on stderr when stdout carries --json."""
-    yield stderr_console() if as_json else stdout_console()
-
-
-def fail(message: str, code: ExitCode = ExitCode.USAGE, hint: str | None = None) -> NoReturn:
-    error = UsageError(message, hint=hint)
-    error.exit_code = code
-    raise error
+def interruptible() -> Iterator[None]:
+    """Ctrl-C at a click prompt is an interruption (exit 130), not click's "Aborted!" (1)."""
+    try:
+        yield
+    except typer.Abort:
+        raise InterruptedByUser("interrupted") from None
 
 
 # -- commands ------------------------------------------------------------------------
@@ -433,7 +429,9 @@ def publish(
                 "publishing needs confirmation, and this is not a terminal",
                 hint=f"add --yes: jobdraft publish {job_id} --yes",
             )
-        if not typer.confirm(f"Publish {job_id} now?", default=False, err=True):
+        with interruptible():
+            go = typer.confirm(f"Publish {job_id} now?", default=False, err=True)
+        if not go:
             typer.echo("Not published.", err=True)
             return
     from jobdraft.errors import NotReady
@@ -575,7 +573,8 @@ def auth_login(
 
     state = get_state(ctx)
     if sys.stdin.isatty():
-        token = typer.prompt("OpenTrain API token", hide_input=True, err=True).strip()
+        with interruptible():
+            token = typer.prompt("OpenTrain API token", hide_input=True, err=True).strip()
     else:
         token = sys.stdin.readline().strip()
     if not token:
