@@ -10,10 +10,11 @@ j/k keys off.  The caller decides whether prompting is allowed at all
 
 from __future__ import annotations
 
+import functools
 import shutil
 import textwrap
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 import questionary
 from prompt_toolkit.filters import Always
@@ -21,6 +22,9 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout.controls import BufferControl
 
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # A value no server enum can hold, for the "Skip for now" entry of a list.
 SKIP = "\x00skip"
@@ -67,9 +71,27 @@ def keep_input_window_small(prompt: Any) -> None:
             window.dont_extend_height = Always()
 
 
+def eof_is_interrupt(method: Callable[P, R]) -> Callable[P, R]:
+    """Ctrl-D at a prompt means "stop", like Ctrl-C: the wizard saves and says how to resume.
+
+    prompt_toolkit raises EOFError for it, which would otherwise end the
+    program as click's bare "Aborted!".
+    """
+
+    @functools.wraps(method)
+    def asking(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except EOFError:
+            raise KeyboardInterrupt from None
+
+    return asking
+
+
 class QuestionaryPrompter:
     """Asks each question with the widget its type calls for."""
 
+    @eof_is_interrupt
     def ask(self, question: Question) -> RawAnswer:
         if question.widget is Widget.SELECT:
             return self._select(question)
@@ -79,6 +101,7 @@ class QuestionaryPrompter:
             return self._confirm(question)
         return self._text(question)
 
+    @eof_is_interrupt
     def menu(self, message: str, choices: Sequence[Choice], default: str | None = None) -> str:
         values = [c.value for c in choices]
         instruction = "(arrows, Enter)"
@@ -92,6 +115,7 @@ class QuestionaryPrompter:
         ).unsafe_ask()
         return str(answer)
 
+    @eof_is_interrupt
     def confirm(self, message: str, *, default: bool) -> bool:
         return bool(questionary.confirm(fit(message, "(y/N)"), default=default).unsafe_ask())
 

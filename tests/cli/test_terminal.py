@@ -81,3 +81,12 @@ def test_login_reads_the_token_hidden() -> None:
     path = credentials_path()
     assert json.loads(path.read_text())["apiToken"] == "ot_pat_typed_hiddensecret"
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_ctrl_d_at_an_empty_wizard_prompt_stops_like_ctrl_c() -> None:
+    child = spawn("fill")
+    child.expect("Describe the job")
+    child.sendcontrol("d")
+    child.expect("interrupted")
+    assert finish(child) == 130
+    assert "Aborted!" not in (child.before or "")
