@@ -750,6 +750,19 @@ def report(exc: JobdraftError, debug: bool) -> int:
     return int(exc.exit_code)
 
 
+def make_ctrl_c_work_at_a_terminal() -> None:
+    """Someone at a terminal can always stop us with Ctrl-C.
+
+    A program started by a non-interactive shell can inherit SIGINT ignored,
+    and Python then installs no KeyboardInterrupt handler: a prompt would
+    swallow Ctrl-C.  At a terminal, put the normal handler back.
+    """
+    import signal
+
+    if sys.stdin.isatty() and signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     from typer.main import get_command
 
@@ -757,6 +770,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
     command = get_command(app)
     register()  # our completion scripts and answers (after get_command: it sets Typer's)
+    make_ctrl_c_work_at_a_terminal()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         command.main(args=argv, prog_name="jobdraft", complete_var="_JOBDRAFT_COMPLETE")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pexpect
 import pytest
@@ -62,6 +63,9 @@ def test_ctrl_c_at_the_confirmation_is_exit_130() -> None:
     job_id = ready_draft()
     child = spawn("publish", job_id)
     child.expect("now\\?")
+    # The prompt is drawn a moment before the terminal is read: let it settle,
+    # as a person would, so the key lands in the question and not before it.
+    time.sleep(0.5)
     child.sendcontrol("c")
     child.expect("interrupted")
     assert finish(child) == 130
@@ -90,3 +94,22 @@ def test_ctrl_d_at_an_empty_wizard_prompt_stops_like_ctrl_c() -> None:
     child.expect("interrupted")
     assert finish(child) == 130
     assert "Aborted!" not in (child.before or "")
+
+
+def test_ctrl_c_works_even_when_started_with_sigint_ignored() -> None:
+    """A program run by a script can inherit SIGINT ignored; at a terminal it must still stop."""
+    job_id = ready_draft()
+    env = {**os.environ, "JOBDRAFT_SANDBOX": "1", "NO_COLOR": "1"}
+    child = pexpect.spawn(
+        "bash",
+        ["-c", f"trap '' INT; exec {JOBDRAFT} publish {job_id}"],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(30, 80),
+    )
+    child.expect("now\\?")
+    time.sleep(0.5)
+    child.sendcontrol("c")
+    child.expect("interrupted")
+    assert finish(child) == 130
