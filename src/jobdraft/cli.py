@@ -299,6 +299,22 @@ DraftId = Annotated[
     str,
     typer.Argument(metavar="ID", help="The draft's id.", autocompletion=complete_draft_id),
 ]
+# create and fill both make a draft from a description, with the same two options.
+DescriptionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--description", "-d", metavar="TEXT", help="The job description text (makes a new draft)."
+    ),
+]
+DescriptionFileOption = Annotated[
+    str | None,
+    typer.Option(
+        "--description-file",
+        "-f",
+        metavar="PATH",
+        help="Read the description from a file ('-' for stdin).",
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -314,15 +330,8 @@ SetOption = Annotated[
 @app.command()
 def create(
     ctx: typer.Context,
-    description: Annotated[
-        str | None, typer.Option("--description", "-d", help="The job description text.")
-    ] = None,
-    description_file: Annotated[
-        str | None,
-        typer.Option(
-            "--description-file", "-f", metavar="PATH", help="Read it from a file ('-' for stdin)."
-        ),
-    ] = None,
+    description: DescriptionOption = None,
+    description_file: DescriptionFileOption = None,
     external_id: Annotated[
         str | None, typer.Option("--external-id", help="Your own id for this job.")
     ] = None,
@@ -514,18 +523,8 @@ def fill(
             autocompletion=complete_draft_id,
         ),
     ] = None,
-    description: Annotated[
-        str | None, typer.Option("--description", "-d", help="Create the draft from this text.")
-    ] = None,
-    description_file: Annotated[
-        str | None,
-        typer.Option(
-            "--description-file",
-            "-f",
-            metavar="PATH",
-            help="Create it from a file ('-' for stdin).",
-        ),
-    ] = None,
+    description: DescriptionOption = None,
+    description_file: DescriptionFileOption = None,
     publish_when_ready: Annotated[
         bool | None,
         typer.Option(

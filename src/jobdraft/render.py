@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobdraft.errors import ApiError, BadRequest, JobdraftError
-from jobdraft.model import Capabilities, Draft, Issue, JobSummary, MissingField, Validation
+from jobdraft.model import Capabilities, Draft, JobSummary, MissingField, Validation
 
 Json = Any
 
@@ -177,11 +177,6 @@ def print_capabilities(console: Console, caps: Capabilities) -> None:
     for key in caps.update_keys:
         keys.add_row(escape(key), escape(", ".join(caps.enums.get(key, ()))))
     console.print(keys)
-
-
-def print_issues(console: Console, issues: Iterable[Issue]) -> None:
-    for issue in issues:
-        console.print(f"  {escape(issue.field or '(draft)')}: {escape(issue.message)}")
 
 
 def print_error(console: Console, exc: JobdraftError) -> None:

@@ -9,7 +9,7 @@ Returns data; never prints or prompts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -34,8 +34,6 @@ class Session:
         client: ApiClient,
         cache: Cache,
         origin: str,
-        *,
-        on_raw: Callable[[Json], None] | None = None,
     ) -> None:
         self.client = client
         self.cache = cache
@@ -43,15 +41,12 @@ class Session:
         self._capabilities: Capabilities | None = None
         # Last raw answer of each call, for --json output.
         self.last_raw: Json = None
-        self._on_raw = on_raw
 
     def close(self) -> None:
         self.client.close()
 
     def _seen(self, raw: Json) -> None:
         self.last_raw = raw
-        if self._on_raw is not None:
-            self._on_raw(raw)
 
     # -- capabilities ----------------------------------------------------------------
 
