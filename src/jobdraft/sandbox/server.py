@@ -176,10 +176,15 @@ def serve(
             sock.close()
             raise
         origin = f"http://{_url_host(bind_host)}:{server.effective_port}"
-        echo(f"jobdraft sandbox listening on {origin} (API base {origin}{API_PREFIX})")
-        echo(f"token: {SANDBOX_TOKEN} (any ot_pat_<id>_<secret> works; each is its own account)")
-        echo(f"store: {config.db_path or 'in memory'}{_mode(config)}. Ctrl-C to stop.")
-        _run_until_signal(server)
+
+        def announce() -> None:
+            echo(f"jobdraft sandbox listening on {origin} (API base {origin}{API_PREFIX})")
+            echo(
+                f"token: {SANDBOX_TOKEN} (any ot_pat_<id>_<secret> works; each is its own account)"
+            )
+            echo(f"store: {config.db_path or 'in memory'}{_mode(config)}. Ctrl-C to stop.")
+
+        _run_until_signal(server, announce)
         logged.close()
         echo("jobdraft sandbox stopped.")
     finally:
@@ -235,12 +240,14 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _run_until_signal(server: Any) -> None:
+def _run_until_signal(server: Any, announce: Callable[[], None]) -> None:
     """Run waitress; SIGTERM and SIGINT both end in the same clean stop.
 
     SIGINT gets a handler of its own too: a process started in the background
     by a non-interactive shell inherits SIGINT ignored, and Python then never
-    installs its KeyboardInterrupt handler.
+    installs its KeyboardInterrupt handler.  The handlers go in before the
+    banner is printed, so whoever waits for "listening on" and then sends a
+    signal cannot beat them to it.
     """
     in_main = threading.current_thread() is threading.main_thread()
     previous = {}
@@ -248,6 +255,7 @@ def _run_until_signal(server: Any) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             previous[signum] = signal.signal(signum, _interrupt)
     try:
+        announce()
         # waitress's run() stops its worker threads itself on KeyboardInterrupt.
         server.run()
     except KeyboardInterrupt:
