@@ -18,7 +18,7 @@ OWNERS = {
     "questionary": {"prompts"},
     "prompt_toolkit": {"prompts"},
     "rich": {"render", "wizard_view"},
-    "typer": {"cli", "completion_install"},
+    "typer": {"cli", "cli_common", "cli_auth", "cli_sandbox", "completion_install"},
     "waitress": {"sandbox/server"},
 }
 

@@ -1,0 +1,104 @@
+"""``jobdraft auth``: log in, say who the token belongs to, log out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from jobdraft.cli_common import Group, Json, JsonFlag, get_state, interruptible, resolve_settings
+from jobdraft.errors import NotLoggedIn, UsageError
+
+auth_app = typer.Typer(cls=Group, help="Log in, show who you are, log out.", no_args_is_help=True)
+
+
+@auth_app.command("login")
+def auth_login(
+    ctx: typer.Context,
+    no_verify: Annotated[
+        bool, typer.Option("--no-verify", help="Save the token without checking it.")
+    ] = False,
+) -> None:
+    """Save an API token (read hidden at a terminal, or from stdin)."""
+    from jobdraft import config
+
+    state = get_state(ctx)
+    if sys.stdin.isatty():
+        with interruptible():
+            token = typer.prompt("OpenTrain API token", hide_input=True, err=True).strip()
+    else:
+        token = sys.stdin.readline().strip()
+    if not token:
+        raise UsageError("no token given", hint="paste it at the prompt, or pipe it on stdin")
+    if not token.startswith("ot_pat_"):
+        typer.echo("warning: personal tokens usually start with ot_pat_", err=True)
+    if not no_verify and not state.sandbox:
+        state.token = token
+        who = state.session().client.me()
+        typer.echo(f"Token works: {describe_actor(who)}", err=True)
+    path = config.credentials_path()
+    config.save_login(path, token, state.base_url)
+    typer.echo(f"Saved to {path} (mode 600; shared with the official OpenTrain CLI).")
+
+
+def describe_actor(who: Json) -> str:
+    if not isinstance(who, dict):
+        return "unknown account"
+    for part in ("actor", "account"):
+        source = who.get(part)
+        if not isinstance(source, dict):
+            continue
+        for key in ("email", "name", "displayName", "id"):
+            if source.get(key):
+                return str(source[key])
+    return "unknown account"
+
+
+@auth_app.command("status")
+def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Who the token belongs to, its scopes, and where it came from (masked)."""
+    from jobdraft import config
+
+    state = get_state(ctx)
+    if state.sandbox:
+        from jobdraft.sandbox import SANDBOX_TOKEN
+
+        token_value, token_source, base = SANDBOX_TOKEN, "--sandbox", "embedded sandbox"
+    else:
+        settings = resolve_settings(state)
+        token_value, token_source = settings.token.value, settings.token.source
+        base = f"{settings.base_url.value} (from {settings.base_url.source})"
+    if not token_value:
+        raise NotLoggedIn(
+            "not logged in",
+            hint="run 'jobdraft auth login', set OT_API_TOKEN, or use --sandbox",
+        )
+    who = state.session().client.me()
+    if as_json:
+        from jobdraft.render import print_json
+
+        print_json({**who, "tokenSource": token_source, "baseUrl": base})
+        return
+    token_info = who.get("token") if isinstance(who.get("token"), dict) else {}
+    scopes = token_info.get("scopes") or []
+    typer.echo(f"Logged in as: {describe_actor(who)}")
+    typer.echo(f"Token: {config.mask_token(token_value)} (from {token_source})")
+    typer.echo(f"Scopes: {', '.join(str(s) for s in scopes) or '(none)'}")
+    typer.echo(f"API: {base}")
+
+
+@auth_app.command("logout")
+def auth_logout() -> None:
+    """Remove the saved token from the credentials file."""
+    from jobdraft import config
+
+    path = config.credentials_path()
+    if config.forget_login(path):
+        typer.echo(f"Removed the token from {path}.")
+    else:
+        typer.echo("No saved token.")
+    still = [name for name in config.TOKEN_ENV_VARS if os.environ.get(name)]
+    if still:
+        typer.echo(f"Note: {still[0]} still sets a token in this shell.", err=True)

@@ -1,0 +1,193 @@
+"""What every command module shares: the global options' state, the session
+built from it, consoles, Ctrl-C handling, and the option types used twice.
+
+Imported at every start-up (``--help``, each TAB), so everything heavy is
+imported inside the functions that need it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from jobdraft.completion import complete_draft_id
+from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from jobdraft.session import Session
+
+Json = Any
+
+
+class Group(TyperGroup):
+    """Ctrl-C anywhere becomes our InterruptedByUser, reported by ``main`` like any error."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise InterruptedByUser("interrupted") from None
+
+
+@dataclass
+class AppState:
+    """The global options, and the session built from them on first use."""
+
+    base_url: str | None = None
+    token: str | None = None
+    sandbox: bool = False
+    debug: bool = False
+    timeout: float = 30.0
+    _session: Session | None = field(default=None, repr=False)
+
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = build_session(self)
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+
+def stderr_console() -> Console:
+    from jobdraft.render import make_console
+
+    return make_console(stderr=True)
+
+
+def stdout_console() -> Console:
+    from jobdraft.render import make_console
+
+    return make_console()
+
+
+def build_session(state: AppState) -> Session:
+    from jobdraft import config
+    from jobdraft.cache import Cache
+    from jobdraft.client import ApiClient
+    from jobdraft.session import Session
+
+    err = stderr_console()
+
+    def on_wait(note: str) -> None:
+        err.print(f"[dim]{note}[/dim]")
+
+    debug = (lambda line: err.print(line, markup=False, highlight=False)) if state.debug else None
+    timeout = state.timeout
+    if state.sandbox:
+        from jobdraft.client import embedded_sandbox_transport
+        from jobdraft.sandbox import SANDBOX_TOKEN
+
+        try:
+            transport = embedded_sandbox_transport()
+        except (ValueError, OSError) as exc:
+            # A bad JOBDRAFT_SANDBOX_* value, or a store file that is not a database.
+            raise ConfigError(
+                f"cannot open the embedded sandbox: {exc}",
+                hint="check the JOBDRAFT_SANDBOX_* variables, or 'jobdraft sandbox reset'",
+            ) from None
+
+        # --token still applies, so that two "accounts" can be tried side by side.
+        client = ApiClient(
+            "http://sandbox.localhost" + config.API_PATH,
+            state.token or SANDBOX_TOKEN,
+            transport=transport,
+            on_wait=on_wait,
+            debug=debug,
+            timeout=timeout,
+        )
+        return Session(client, Cache(), "sandbox")
+    settings = resolve_settings(state)
+    if not settings.token.value:
+        raise NotLoggedIn(
+            "no OpenTrain API token found",
+            hint="run 'jobdraft auth login', set OT_API_TOKEN, "
+            "or add --sandbox to try everything offline",
+        )
+    config.check_transport_safety(settings.base_url.value or config.DEFAULT_BASE_URL)
+    client = ApiClient(
+        settings.api_url, settings.token.value, on_wait=on_wait, debug=debug, timeout=timeout
+    )
+    return Session(client, Cache(), settings.base_url.value or config.DEFAULT_BASE_URL)
+
+
+def resolve_settings(state: AppState) -> Any:
+    from jobdraft import config
+
+    path = config.credentials_path()
+    return config.resolve(
+        flag_token=state.token,
+        flag_base_url=state.base_url,
+        env=os.environ,
+        file_data=config.read_credentials(path),
+        file_label=str(path),
+    )
+
+
+def get_state(ctx: typer.Context) -> AppState:
+    state = ctx.find_root().obj
+    if not isinstance(state, AppState):
+        state = AppState()
+        ctx.find_root().obj = state
+    return state
+
+
+def read_answers_file(path: Path) -> dict[str, Json]:
+    """An object of key to value, from JSON or TOML (by extension, else sniffed)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    if path.suffix.lower() == ".toml":
+        data = _load_toml(text, path)
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if path.suffix.lower() == ".json":
+                raise UsageError(
+                    f"{path} is not valid JSON: {exc.msg} (line {exc.lineno})"
+                ) from None
+            data = _load_toml(text, path)
+    if not isinstance(data, dict):
+        raise UsageError(f"{path} must hold an object of key to value")
+    return data
+
+
+def _load_toml(text: str, path: Path) -> Any:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path} is not valid JSON or TOML: {exc}") from None
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C at a click prompt is an interruption (exit 130), not click's "Aborted!" (1)."""
+    try:
+        yield
+    except typer.Abort:
+        raise InterruptedByUser("interrupted") from None
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the raw API answer as JSON.")]
+DraftId = Annotated[
+    str,
+    typer.Argument(metavar="ID", help="The draft's id.", autocompletion=complete_draft_id),
+]
