@@ -1,4 +1,6 @@
-"""The only module that imports rich: tables, panels and error display.
+"""Rich output for the commands: tables, panels and error display.
+
+Only this module and the wizard's own view (``wizard_view``) import rich.
 
 Every function takes data and a Console; nothing here talks to the network.
 Tables stay readable at 60 columns: long text wraps inside its cell instead
