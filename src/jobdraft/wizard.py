@@ -249,11 +249,17 @@ class Wizard:
             if round_.question(key) or key in round_.answers or is_blank(self.values.get(key)):
                 continue
             question = self.question_for(key, None)
+            # A correction typed in an earlier run is no longer the server's guess.
+            origin = (
+                "Saved from an earlier run"
+                if key in self.saved
+                else "Guessed from your description"
+            )
             questions.append(
                 replace(
                     question,
                     required=False,
-                    hint="Guessed from your description: Enter keeps it, or correct it.",
+                    hint=f"{origin}: Enter keeps it, or correct it.",
                     example=None,
                 )
             )

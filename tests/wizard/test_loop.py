@@ -283,6 +283,21 @@ def test_stop_keeps_the_answers_and_the_next_run_offers_them(
     assert journal_files(isolated_home) == []
 
 
+def test_a_corrected_guess_comes_back_as_saved_not_as_a_guess(
+    normal: Harness, isolated_home: Path
+) -> None:
+    job_id = normal.create(PODCASTS).job_id
+    first = script(Ask("jobTitle", "Podcast transcribers"), Interrupt())
+    with pytest.raises(InterruptedByUser):
+        normal.fill(first, job_id)
+    second = script(Ask("jobTitle", KEEP), Interrupt())
+    with pytest.raises(InterruptedByUser):
+        normal.fill(second, job_id)
+    title = second.asked[0]
+    assert title.default == "Podcast transcribers"
+    assert title.hint is not None and title.hint.startswith("Saved from an earlier run")
+
+
 def test_ctrl_c_keeps_what_was_typed(harness: Harness, isolated_home: Path) -> None:
     job_id = harness.create(PODCASTS).job_id
     play = script(
