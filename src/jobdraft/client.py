@@ -236,6 +236,13 @@ class ApiClient:
                     attempt += 1
                     continue
                 raise NetworkError(f"the connection failed: {exc or type(exc).__name__}") from None
+            except httpx.DecodingError as exc:
+                # A body that its own Content-Encoding cannot undo (a proxy's
+                # mangled error page): the server's fault, not ours.
+                raise ServerError(f"the server's answer could not be decoded: {exc}") from None
+            except httpx.RequestError as exc:
+                # Anything else httpx refuses on the way (too many redirects, ...).
+                raise NetworkError(f"the request failed: {exc or type(exc).__name__}") from None
             retryable = RETRYABLE_READ_STATUSES if is_read else RETRYABLE_WRITE_STATUSES
             wait_for = retry_after_seconds(response.headers.get("retry-after"))
             # A wait longer than we would sit through (a daily publish limit)

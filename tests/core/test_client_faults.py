@@ -45,6 +45,19 @@ def test_html_502_page_is_a_server_error_not_a_traceback() -> None:
     assert caught.value.exit_code == 6
 
 
+def test_a_body_its_content_encoding_cannot_undo_is_a_server_error() -> None:
+    """A proxy's page that claims gzip but is plain HTML: exit 6, not "unexpected error"."""
+
+    def mangled(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            502, headers={"Content-Encoding": "gzip"}, content=b"<html>Bad gateway</html>"
+        )
+
+    with pytest.raises(ServerError, match="could not be decoded") as caught:
+        make_client(mangled).patch_draft("j1", {"jobTitle": "x"})
+    assert caught.value.exit_code == 6
+
+
 def test_empty_and_cut_success_bodies_are_server_errors() -> None:
     with pytest.raises(ServerError, match="empty"):
         make_client(lambda r: httpx.Response(200, content=b"")).get_draft("j1")
