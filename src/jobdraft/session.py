@@ -166,7 +166,15 @@ class Session:
         answer = entry.get("answer")
         if isinstance(answer, dict):
             return self._remember(Draft.from_json(answer))
-        raise not_found
+        # The draft exists, but this server cannot read it back and there is
+        # no title to re-send for fresh validation: say so, and the way out.
+        raise NotFound(
+            f"draft {job_id} exists, but this server has no route to read it back "
+            "and the draft has no title to refresh it with",
+            status=not_found.status,
+            code=not_found.code,
+            hint=f"give it a title: jobdraft patch {job_id} --set jobTitle='...'",
+        )
 
     def publish(self, job_id: str) -> PublishResult:
         result = self.client.publish(job_id)

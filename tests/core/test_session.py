@@ -95,3 +95,23 @@ def test_load_of_an_unknown_draft_is_not_found_in_both_modes(tmp_path: Path) -> 
     for minimal in (False, True):
         with pytest.raises(NotFound):
             make_session(tmp_path, minimal=minimal).load("jd_nope")
+
+
+def test_a_draft_without_read_route_or_title_is_said_to_exist(tmp_path: Path) -> None:
+    """The sandbox always gives a title, so a server that lists one without it is faked here."""
+
+    def server(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/jobs/mine"):
+            jobs = [{"id": "jd_1", "title": None, "status": "DRAFT"}]
+            return httpx.Response(200, json={"jobs": jobs, "nextCursor": None})
+        error = {"code": "NOT_FOUND", "message": "Not found"}
+        return httpx.Response(404, json={"ok": False, "error": error})
+
+    client = ApiClient(
+        "http://api.test/api/public/v1", SANDBOX_TOKEN, transport=httpx.MockTransport(server)
+    )
+    session = Session(client, Cache(tmp_path / "cache"), "api-test")
+    with pytest.raises(NotFound) as caught:
+        session.load("jd_1")
+    assert "exists" in caught.value.message
+    assert "patch jd_1 --set jobTitle=" in (caught.value.hint or "")
