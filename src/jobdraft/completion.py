@@ -36,13 +36,17 @@ _RAW_JSON = re.compile(r"^[^=:]+:")
 class Schema:
     """The patchable keys and allowed values, from cached capabilities JSON."""
 
-    __slots__ = ("enums", "keys")
+    __slots__ = ("enums", "keys", "types")
 
     def __init__(
-        self, keys: tuple[str, ...] = (), enums: dict[str, tuple[str, ...]] | None = None
+        self,
+        keys: tuple[str, ...] = (),
+        enums: dict[str, tuple[str, ...]] | None = None,
+        types: dict[str, str] | None = None,
     ) -> None:
         self.keys = keys
         self.enums = enums or {}
+        self.types = types or {}
 
     @classmethod
     def from_capabilities(cls, raw: Json) -> Schema:
@@ -58,7 +62,13 @@ class Schema:
             if isinstance(given, dict)
             else {}
         )
-        return cls(keys, enums)
+        given_types = draft.get("fieldTypes")
+        types = (
+            {str(k): v for k, v in given_types.items() if isinstance(v, str) and v}
+            if isinstance(given_types, dict)
+            else {}
+        )
+        return cls(keys, enums, types)
 
     def patchable(self) -> tuple[str, ...]:
         """The server's keys when cached, else the documented ones (as ``fields.known_keys``)."""
@@ -68,10 +78,17 @@ class Schema:
 
     def choices(self, key: str) -> tuple[str, tuple[str, ...]]:
         """The key's type and allowed values, as ``fields.spec_for`` gives them."""
-        from jobdraft.fields import DOCUMENTED_ENUMS, DOCUMENTED_TYPES
+        from jobdraft.fields import DOCUMENTED_ENUMS, DOCUMENTED_TYPES, KNOWN_TYPES
 
-        values = self.enums.get(key) or DOCUMENTED_ENUMS.get(key) or ()
-        kind = DOCUMENTED_TYPES.get(key) or ("enum" if values else "string")
+        server_enums = self.enums.get(key)
+        values = server_enums or DOCUMENTED_ENUMS.get(key) or ()
+        documented = DOCUMENTED_TYPES.get(key)
+        if key in self.types:
+            kind = self.types[key] if self.types[key] in KNOWN_TYPES else "string"
+        elif server_enums:
+            kind = "array" if documented == "array" else "enum"
+        else:
+            kind = documented or ("enum" if values else "string")
         return kind, values if kind in ("enum", "array") else ()
 
 

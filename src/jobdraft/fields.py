@@ -109,28 +109,48 @@ def spec_for(
     missing: MissingField | None = None,
     capabilities: Capabilities | None = None,
 ) -> FieldSpec:
-    """The best knowledge of ``key``: the server's own words first, then the docs."""
+    """The best knowledge of ``key``: the server's own words first, then the docs.
+
+    In order: the missing-field object's type (when it describes this key),
+    the capabilities' type for the key, enum values the server gives (an enum,
+    or a multi-choice where the key is a list), then the documented type.
+    """
+    if missing is not None and not describes(missing, key):
+        missing = None  # a gap that sets several keys describes its first one only
     server_type = missing.type if missing is not None else None
+    listed_type = capabilities.field_types.get(key) if capabilities is not None else None
     documented = DOCUMENTED_TYPES.get(key)
-    enum_values = (
-        (missing.enum_values if missing is not None else None)
-        or (capabilities.enums.get(key) if capabilities is not None else None)
-        or DOCUMENTED_ENUMS.get(key)
+    server_enums = (missing.enum_values if missing is not None else None) or (
+        capabilities.enums.get(key) if capabilities is not None else None
     )
-    if server_type in KNOWN_TYPES:
-        kind = server_type
-    elif server_type is not None:
-        kind = "string"  # unknown to us: still askable, sent as text
+    enum_values = server_enums or DOCUMENTED_ENUMS.get(key)
+    if server_type is not None:
+        # A type we do not know is still askable: as text, sent as a string.
+        kind = server_type if server_type in KNOWN_TYPES else "string"
+    elif listed_type is not None:
+        kind = listed_type if listed_type in KNOWN_TYPES else "string"
+    elif server_enums:
+        kind = "array" if documented == "array" else "enum"
     elif documented is not None:
         kind = documented
-    elif enum_values:
-        kind = "enum"
     else:
-        kind = "string"
+        kind = "enum" if enum_values else "string"
     if kind not in ("enum", "array"):
         enum_values = None
     label = missing.label if missing is not None else None
     return FieldSpec(key=key, type=kind, enum_values=enum_values or None, label=label)
+
+
+def describes(missing: MissingField, key: str) -> bool:
+    """Whether a missing-field object's type, values and label are those of ``key``.
+
+    One gap may name several update keys (contract 3.2); its type is the
+    field's own, or, when the field is not itself a key, the first key's.
+    """
+    keys = missing.keys
+    if key == missing.field or len(keys) <= 1:
+        return True
+    return missing.field not in keys and key == keys[0]
 
 
 def known_keys(capabilities: Capabilities | None) -> tuple[str, ...]:

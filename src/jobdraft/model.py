@@ -42,8 +42,13 @@ def clean_question(prompt: str | None, enum_values: tuple[str, ...] | None) -> s
     if match:
         items = [item.strip() for item in match.group(1).split(",") if item.strip()]
         known = {value.upper() for value in enum_values or ()}
-        looks_like_tokens = all(re.fullmatch(r"[A-Z0-9_]+", item) for item in items)
-        if items and (looks_like_tokens or (known and all(i.upper() in known for i in items))):
+        if known:
+            # The choices are known: only a bracket that lists them is a repeat.
+            repeated = bool(items) and all(item.upper() in known for item in items)
+        else:
+            # Unknown choices: a list of several TOKENS is one; "(USD)" is not.
+            repeated = len(items) > 1 and all(re.fullmatch(r"[A-Z0-9_]+", i) for i in items)
+        if repeated:
             text = text[: match.start()].rstrip()
     return text or None
 
@@ -274,6 +279,8 @@ class Draft:
 class Capabilities:
     update_keys: tuple[str, ...] = ()
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Key -> type, where the server gives them (the sandbox does; the docs do not).
+    field_types: dict[str, str] = field(default_factory=dict)
     features: dict[str, bool] = field(default_factory=dict)
     import_formats: tuple[str, ...] = ()
     enabled: bool = True
@@ -288,6 +295,12 @@ class Capabilities:
         enums_given = draft.get("enums")
         enums_raw: Mapping[str, Json] = enums_given if isinstance(enums_given, Mapping) else {}
         enums = {str(key): values for key, raw in enums_raw.items() if (values := _str_tuple(raw))}
+        types_given = draft.get("fieldTypes")
+        field_types = (
+            {str(k): v for k, v in types_given.items() if isinstance(v, str) and v}
+            if isinstance(types_given, Mapping)
+            else {}
+        )
         flags = data.get("capabilities")
         features = (
             {str(k): bool(v) for k, v in flags.items() if isinstance(v, bool)}
@@ -299,6 +312,7 @@ class Capabilities:
         return cls(
             update_keys=keys,
             enums=enums,
+            field_types=field_types,
             features=features,
             import_formats=_str_tuple(draft.get("importFormats")),
             enabled=data.get("enabled") is not False,

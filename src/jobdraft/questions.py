@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from jobdraft.fields import RATE_KEY_FOR_PAYMENT, FieldSpec, check_text, parse_text, spec_for
+from jobdraft.fields import (
+    RATE_KEY_FOR_PAYMENT,
+    FieldSpec,
+    check_text,
+    describes,
+    parse_text,
+    spec_for,
+)
 from jobdraft.model import Capabilities, MissingField
 
 Json = Any
@@ -155,7 +162,7 @@ def humanize_token(token: str) -> str:
 
 
 def label_for(key: str, missing: MissingField | None = None) -> str:
-    if missing is not None and missing.label and (len(missing.keys) == 1 or key == missing.field):
+    if missing is not None and missing.label and describes(missing, key):
         return missing.label
     words = DOCUMENTED_WORDS.get(key)
     return words.label if words else humanize_key(key)
@@ -248,8 +255,8 @@ def build_question(
     """The question for ``key``: the server's words, else the documented ones."""
     spec = spec_for(key, missing, capabilities)
     words = DOCUMENTED_WORDS.get(key)
-    # One gap may set several keys: its question goes with the first of them.
-    own = missing is not None and key in (missing.field, missing.keys[0])
+    # One gap may set several keys: its words go with the key it describes.
+    own = missing is not None and describes(missing, key)
     label = label_for(key, missing)
     message = (missing.question if own and missing is not None else None) or (
         words.question if words else f"{label}?"

@@ -57,3 +57,27 @@ def test_minimal_embedded_show_uses_the_documented_routes_only(
     human = sandbox_run("show", job_id)
     # Questions learned from the create answer are still shown for names-only answers.
     assert "missing" in human.stdout
+
+
+@pytest.mark.parametrize("minimal", ["", "1"])
+def test_enum_keys_the_docs_leave_untyped_are_typed_from_the_server(
+    minimal: str, sandbox_run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """visibility has no documented type: the capabilities' enums make it an enum."""
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_MINIMAL", minimal)
+    job_id = create(sandbox_run)["jobId"]
+    result = sandbox_run("patch", job_id, "--set", "visibility=invite only", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"visibility": "INVITE_ONLY"}
+    assert sandbox_run("patch", job_id, "--set", "visibility=invite-only").exit_code == 0
+    refused = sandbox_run("patch", job_id, "--set", "visibility=secret")
+    assert refused.exit_code == 2 and "allowed" in refused.stderr
+
+
+def test_a_boolean_key_the_capabilities_type_takes_yes(sandbox_run: Runner) -> None:
+    job_id = create(sandbox_run)["jobId"]
+    result = sandbox_run("patch", job_id, "--set", "requiresNda=yes", "--dry-run")
+    assert json.loads(result.stdout) == {"requiresNda": True}
+    assert sandbox_run("patch", job_id, "--set", "requiresNda=yes").exit_code == 0
+    shown = json.loads(sandbox_run("show", job_id, "--json").stdout)
+    assert shown["normalizedFields"]["requiresNda"] is True

@@ -190,6 +190,14 @@ CAPABILITY_VARIANTS = [
     {"draft": {"updateKeys": "jobTitle", "enums": {"paymentType": "FIXED_PRICE"}}},
     {"draft": {"enums": {"experienceLevel": ["GURU", None], "mood": ["HAPPY"]}}},
     {"draft": {"updateKeys": ["mood", "labelTypes"], "enums": {"labelTypes": ["BOX"]}}},
+    {"draft": {"enums": {"visibility": ["PUBLIC", "INVITE_ONLY"]}}},
+    {"draft": {"fieldTypes": "array", "enums": {"countries": ["FR", "DE"]}}},
+    {
+        "draft": {
+            "fieldTypes": {"requiresNda": "boolean", "visibility": "enum", "odd": "weird", "x": 3},
+            "enums": {"visibility": ["PUBLIC", "INVITE_ONLY"], "odd": ["A"]},
+        }
+    },
     capabilities_json(),
 ]
 
@@ -200,7 +208,8 @@ def test_schema_agrees_with_model_and_fields(raw: object) -> None:
     schema = Schema.from_capabilities(raw)
     capabilities = Capabilities.from_json(raw) if isinstance(raw, dict) else None
     assert schema.patchable() == known_keys(capabilities)
-    keys = {*schema.patchable(), *DOCUMENTED_TYPES, *schema.enums, "mood", "unknownKey"}
+    keys = {*schema.patchable(), *DOCUMENTED_TYPES, *schema.enums, *schema.types}
+    keys |= {"mood", "unknownKey", "requiresNda", "odd"}
     for key in sorted(keys):
         spec = spec_for(key, None, capabilities)
         assert schema.choices(key) == (spec.type, spec.enum_values or ()), key

@@ -125,6 +125,59 @@ def test_server_type_wins_over_the_documented_one_and_unknown_types_are_text() -
     assert parse_text(spec, "2026-12-01") == "2026-12-01"
 
 
+def test_enums_the_server_lists_win_over_a_documented_string() -> None:
+    """visibility is documented without a type; capabilities say it is an enum."""
+    caps = Capabilities.from_json(
+        {
+            "draft": {
+                "updateKeys": ["visibility"],
+                "enums": {"visibility": ["PUBLIC", "INVITE_ONLY"]},
+            }
+        }
+    )
+    assert read_assignments(["visibility=invite only"], caps) == {"visibility": "INVITE_ONLY"}
+    with pytest.raises(UsageError, match="not an allowed value"):
+        read_assignments(["visibility=secret"], caps)
+    # Enum values in a missing-field object without a type say the same.
+    gap = MissingField(field="visibility", enum_values=("PUBLIC", "INVITE_ONLY"))
+    assert spec_for("visibility", gap, None).type == "enum"
+    # A documented list with enum values stays a list: a multi-choice.
+    listed = Capabilities.from_json({"draft": {"enums": {"countries": ["FR", "DE"]}}})
+    assert spec_for("countries", None, listed).type == "array"
+
+
+def test_types_the_capabilities_list_are_used() -> None:
+    caps = Capabilities.from_json(
+        {
+            "draft": {
+                "updateKeys": ["requiresNda", "startDate"],
+                "fieldTypes": {"requiresNda": "boolean", "startDate": "date"},
+            }
+        }
+    )
+    assert read_assignments(["requiresNda=yes"], caps) == {"requiresNda": True}
+    assert spec_for("startDate", None, caps).type == "string"  # unknown: text
+
+
+def test_a_gap_that_sets_several_keys_types_only_its_own_field() -> None:
+    gap = MissingField(
+        field="paymentType",
+        type="enum",
+        enum_values=("PAY_PER_LABEL", "PAY_PER_HOUR", "FIXED_PRICE"),
+        update_keys=("paymentType", "pricePerHour"),
+    )
+    assert spec_for("paymentType", gap, None).is_choice
+    rate = spec_for("pricePerHour", gap, None)
+    assert (rate.type, rate.enum_values) == ("number", None)
+    assert read_assignments(["pricePerHour=20"], None, {"pricePerHour": gap}) == {
+        "pricePerHour": 20
+    }
+    # A gap named after no key of its own describes its first key.
+    pay = MissingField(field="pay", type="enum", enum_values=("A", "B"), update_keys=("k1", "k2"))
+    assert spec_for("k1", pay, None).is_choice
+    assert spec_for("k2", pay, None).type == "string"
+
+
 def test_keys_fall_back_to_the_documented_list_without_capabilities() -> None:
     assert read_assignments(["paymentType=pay per hour"], None) == {"paymentType": "PAY_PER_HOUR"}
 

@@ -109,6 +109,11 @@ def test_small_patch_body_has_no_fields_rather_than_empty_fields() -> None:
         ("ASK:   Pick one [A, B]", ("A", "B"), "Pick one"),
         # A bracket that is part of the question stays.
         ("ask: Rate (in USD) per hour?", None, "Rate (in USD) per hour?"),
+        # A single upper-case word in brackets is a unit, not a list of choices.
+        ("ask: What is the hourly rate? (USD)", None, "What is the hourly rate? (USD)"),
+        ("ask: Pay per hour? (USD)", ("EXPERT",), "Pay per hour? (USD)"),
+        # Choices not sent alongside: a list of several tokens is still a repeat.
+        ("ask: Which unit? (NUMBER_OF_FILES, NUMBER_OF_WORDS)", None, "Which unit?"),
         (None, None, None),
     ],
 )

@@ -151,6 +151,20 @@ def test_one_gap_with_several_keys_asks_each_key() -> None:
     assert other.label == "X"
 
 
+def test_the_second_key_of_a_gap_gets_its_own_widget() -> None:
+    gap = MissingField(
+        field="paymentType",
+        type="enum",
+        enum_values=("PAY_PER_LABEL", "PAY_PER_HOUR", "FIXED_PRICE"),
+        update_keys=("paymentType", "pricePerHour"),
+    )
+    assert build_question("paymentType", missing=gap).widget is Widget.SELECT
+    rate = build_question("pricePerHour", missing=gap)
+    assert rate.widget is Widget.TEXT
+    assert rate.check("20") is None
+    assert rate.check("PAY_PER_HOUR") is not None
+
+
 def test_skips_and_follow_ups() -> None:
     assert is_skip(None)
     assert is_skip("  ")
