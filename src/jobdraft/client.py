@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -90,6 +91,11 @@ def field_errors_from_issues(issues: list[Mapping[str, Json]]) -> dict[str, list
     return errors
 
 
+def segment(job_id: str) -> str:
+    """An id as one path segment: ``../auth/me`` must not reach another route."""
+    return quote(job_id, safe="")
+
+
 def redact(text: str, token: str | None) -> str:
     if token:
         text = text.replace(token, "<redacted>")
@@ -126,6 +132,14 @@ def error_from_response(response: httpx.Response, body: Json) -> ApiError:
         return RateLimited(message, **common)
     if status >= 500:
         return ServerError(message, **common)
+    if 300 <= status < 400:
+        # The API never redirects: this is a login page, or http sent to https.
+        where = response.headers.get("location")
+        return ApiError(
+            f"the server redirected to {where}" if where else message,
+            hint="check --base-url: it should be the API's origin, e.g. https://app.opentrain.ai",
+            **common,
+        )
     return ApiError(message, **common)
 
 
@@ -203,6 +217,33 @@ class ApiClient:
         params: Mapping[str, Any] | None = None,
     ) -> Json:
         """Send one call with the retry rule above; the decoded JSON on success."""
+        try:
+            return self._exchange(method, path, body=body, params=params)
+        except ApiError as exc:
+            # A server (or a library's message) may echo the token back: the
+            # error is printed, so it must not carry it.
+            self._redact_error(exc)
+            raise
+
+    def _redact_error(self, exc: ApiError) -> None:
+        exc.message = redact(exc.message, self._token)
+        exc.args = (exc.message,)
+        if exc.hint:
+            exc.hint = redact(exc.hint, self._token)
+        if isinstance(exc, BadRequest):
+            exc.field_errors = {
+                key: [redact(text, self._token) for text in texts]
+                for key, texts in exc.field_errors.items()
+            }
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Json,
+        params: Mapping[str, Any] | None,
+    ) -> Json:
         is_read = method == "GET"
         content = None if body is None else json.dumps(body).encode("utf-8")
         headers = {"Content-Type": "application/json"} if content is not None else None
@@ -263,7 +304,9 @@ class ApiClient:
     def _decode(self, response: httpx.Response) -> Json:
         try:
             body = response.json() if response.content else None
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):
+            # Not JSON, not UTF-8, nested past Python's limit, or a number too
+            # long to convert (ValueError covers JSONDecodeError and the rest).
             body = None
             if response.is_success:
                 raise ServerError(
@@ -288,14 +331,14 @@ class ApiClient:
         return self._draft(self.request("POST", "/job-drafts", body=dict(body)))
 
     def get_draft(self, job_id: str) -> Draft:
-        return self._draft(self.request("GET", f"/job-drafts/{job_id}"))
+        return self._draft(self.request("GET", f"/job-drafts/{segment(job_id)}"))
 
     def patch_draft(self, job_id: str, body: Mapping[str, Json]) -> Draft:
-        return self._draft(self.request("PATCH", f"/job-drafts/{job_id}", body=dict(body)))
+        return self._draft(self.request("PATCH", f"/job-drafts/{segment(job_id)}", body=dict(body)))
 
     def publish(self, job_id: str) -> PublishResult:
         try:
-            answer = self.request("POST", f"/jobs/{job_id}/publish")
+            answer = self.request("POST", f"/jobs/{segment(job_id)}/publish")
         except BadRequest as exc:
             details = exc.details if isinstance(exc.details, Mapping) else {}
             if isinstance(details.get("validation"), Mapping):
@@ -310,7 +353,7 @@ class ApiClient:
         return PublishResult.from_json(self._expect_object(answer), job_id)
 
     def close_job(self, job_id: str) -> Json:
-        return self.request("POST", f"/jobs/{job_id}/close")
+        return self.request("POST", f"/jobs/{segment(job_id)}/close")
 
     def me(self) -> Json:
         return self._expect_object(self.request("GET", "/auth/me"))

@@ -12,7 +12,16 @@ import httpx
 import pytest
 
 from jobdraft.client import ApiClient, retry_after_seconds
-from jobdraft.errors import BadRequest, NetworkError, NotReady, RateLimited, ServerError
+from jobdraft.errors import (
+    ApiError,
+    AuthError,
+    BadRequest,
+    NetworkError,
+    NotFound,
+    NotReady,
+    RateLimited,
+    ServerError,
+)
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -249,3 +258,54 @@ def test_a_retry_after_longer_than_we_wait_fails_at_once() -> None:
     with pytest.raises(RateLimited):
         make_client(lambda r: answer, waits).publish("j1")
     assert waits == []
+
+
+def test_an_error_that_echoes_the_token_is_redacted() -> None:
+    def echo(request: httpx.Request) -> httpx.Response:
+        said = f"bad token {request.headers['authorization'].removeprefix('Bearer ')}"
+        return httpx.Response(401, json={"ok": False, "error": said, "code": "UNAUTHORIZED"})
+
+    with pytest.raises(AuthError) as caught:
+        make_client(echo).get_draft("j1")
+    assert "topsecret" not in str(caught.value)
+    assert "topsecret" not in caught.value.message
+    assert "<redacted>" in caught.value.message
+
+
+def test_an_id_is_one_path_segment() -> None:
+    seen: list[str] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path.decode())
+        return httpx.Response(404, json={"ok": False, "error": "Not found"})
+
+    with pytest.raises(NotFound):
+        make_client(server).get_draft("../auth/me")
+    with pytest.raises(NotFound):
+        make_client(server).publish("a b/c?d")
+    assert seen == [
+        "/api/public/v1/job-drafts/..%2Fauth%2Fme",
+        "/api/public/v1/jobs/a%20b%2Fc%3Fd/publish",
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"n": ' + b"9" * 5000 + b"}", b"\xff\xfe{}"],
+    ids=["nested-too-deep", "number-too-long", "not-utf8"],
+)
+def test_json_python_cannot_read_is_a_server_error(content: bytes) -> None:
+    client = make_client(lambda r: httpx.Response(200, content=content))
+    with pytest.raises(ServerError) as caught:
+        client.get_draft("j1")
+    assert caught.value.exit_code == 6
+
+
+def test_a_redirect_names_where_and_points_at_the_base_url() -> None:
+    def login_page(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "https://sso.example/login"})
+
+    with pytest.raises(ApiError) as caught:
+        make_client(login_page).get_draft("j1")
+    assert "https://sso.example/login" in caught.value.message
+    assert "--base-url" in (caught.value.hint or "")
