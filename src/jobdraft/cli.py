@@ -11,6 +11,7 @@ never at module level.
 
 from __future__ import annotations
 
+import math
 import sys
 from enum import Enum
 from pathlib import Path
@@ -34,7 +35,14 @@ from jobdraft.cli_common import (
 )
 from jobdraft.cli_sandbox import sandbox_app
 from jobdraft.completion import complete_assignment, complete_draft_id
-from jobdraft.errors import InterruptedByUser, JobdraftError, NoPromptError, UsageError
+from jobdraft.errors import (
+    InterruptedByUser,
+    JobdraftError,
+    NetworkError,
+    NoPromptError,
+    ServerError,
+    UsageError,
+)
 from jobdraft.terminal import can_prompt
 
 
@@ -58,6 +66,13 @@ app = typer.Typer(
 )
 app.add_typer(auth_app, name="auth")
 app.add_typer(sandbox_app, name="sandbox")
+
+
+def finite_seconds(value: float) -> float:
+    # min= lets nan and inf through; httpx would then fail with a Python error.
+    if not math.isfinite(value):
+        raise typer.BadParameter("must be a number of seconds, such as 30")
+    return value
 
 
 def version_callback(value: bool) -> None:
@@ -102,6 +117,7 @@ def root(
             envvar="JOBDRAFT_TIMEOUT",
             min=0.1,
             metavar="SECONDS",
+            callback=finite_seconds,
             help="Give up on a silent server after this long. [default: 30; env: JOBDRAFT_TIMEOUT]",
             show_default=False,
             show_envvar=False,
@@ -181,7 +197,18 @@ def create(
             hint="use --description TEXT or --description-file PATH ('-' reads stdin)",
         )
     session = get_state(ctx).session()
-    draft = session.create(create_body(text, external_id, idempotency_key))
+    body = create_body(text, external_id, idempotency_key)
+    try:
+        draft = session.create(body)
+    except (NetworkError, ServerError) as exc:
+        # The request may have reached the server: the same key gets that
+        # draft back instead of making a second one.
+        again = (
+            "the draft may have been made: repeat the command with "
+            f"--idempotency-key {body['idempotencyKey']}"
+        )
+        exc.hint = f"{exc.hint}; {again}" if exc.hint else again
+        raise
     if as_json:
         from jobdraft.render import print_json
 
@@ -238,6 +265,11 @@ def patch(
     if answers_file is not None:
         body.update(read_answers(read_answers_file(answers_file), capabilities, known))
     body.update(read_assignments(assignments or [], capabilities, known))
+    if not body:
+        raise UsageError(
+            f"nothing to set: {answers_file} holds no key",
+            hint='it must hold an object of key to value, e.g. {"headcount": 10}',
+        )
     if dry_run:
         from jobdraft.render import print_json
 

@@ -150,6 +150,8 @@ def read_answers_file(path: Path) -> dict[str, Json]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not UTF-8 text", hint="give a JSON or TOML file") from None
     if path.suffix.lower() == ".toml":
         data = _load_toml(text, path)
     else:

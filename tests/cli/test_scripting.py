@@ -125,6 +125,30 @@ def test_patch_from_a_json_file(sandbox_run: Runner, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not valid JSON" in result.stderr
 
 
+def test_answers_files_that_hold_nothing_usable_are_refused_before_sending(
+    sandbox_run: Runner, tmp_path: Path
+) -> None:
+    job_id = create(sandbox_run)["jobId"]
+    before = sandbox_run("show", job_id, "--json").stdout
+    binary = tmp_path / "photo.json"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    empty = tmp_path / "empty.json"
+    empty.write_text("{}")
+    for path, words in ((binary, "not UTF-8"), (empty, "nothing to set")):
+        result = sandbox_run("patch", job_id, "--file", str(path))
+        assert result.exit_code == 2, result.output
+        assert words in result.stderr
+        assert "Traceback" not in result.output
+    assert sandbox_run("show", job_id, "--json").stdout == before
+
+
+@pytest.mark.parametrize("seconds", ["nan", "inf", "-inf"])
+def test_a_timeout_must_be_a_finite_number(sandbox_run: Runner, seconds: str) -> None:
+    result = sandbox_run("--timeout", seconds, "list")
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr and "Traceback" not in result.output
+
+
 def test_server_rejection_is_exit_3_with_the_field(sandbox_run: Runner) -> None:
     job_id = create(sandbox_run)["jobId"]
     result = sandbox_run("patch", job_id, "--set", "jobTitle:=123")

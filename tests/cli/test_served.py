@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -209,8 +210,26 @@ def test_a_server_that_says_nothing_is_exit_6_and_a_write_is_not_repeated() -> N
         started = time.monotonic()
         result = run_jobdraft(server, "--timeout", "0.5", "create", "-d", DESCRIPTION)
         elapsed = time.monotonic() - started
+        # The hint gives the key that gets the draft back without a duplicate.
+        key = re.search(r"--idempotency-key (\S+)", result.stderr)
+        assert key is not None, result.stderr
+        again = run_jobdraft(
+            server,
+            "--timeout",
+            "20",
+            "create",
+            "-d",
+            DESCRIPTION,
+            "--idempotency-key",
+            key.group(1),
+            "--json",
+        )
+        listed = run_jobdraft(server, "--timeout", "20", "list", "--json")
     assert result.returncode == 6, result.stderr
     assert "did not answer in time" in result.stderr
     # A create that may have reached the server is not sent again (no retry notes).
     assert "retrying" not in result.stderr
     assert elapsed < 20
+    assert again.returncode == 0, again.stderr
+    jobs = json.loads(listed.stdout)["jobs"]
+    assert [job["id"] for job in jobs] == [json.loads(again.stdout)["jobId"]]
