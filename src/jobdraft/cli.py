@@ -254,16 +254,17 @@ def patch(
     as_json: JsonFlag = False,
 ) -> None:
     """Set fields of a draft, typed and checked before sending."""
-    from jobdraft.fields import read_answers, read_assignments
+    from jobdraft.fields import parse_assignment, read_answers, read_assignments
 
     if not assignments and answers_file is None:
         raise UsageError("nothing to set", hint="use --set key=value or --file answers.json")
+    from_file = read_answers_file(answers_file) if answers_file is not None else {}
+    names = [*from_file, *(parse_assignment(arg)[0] for arg in assignments or [])]
     session = get_state(ctx).session()
-    capabilities = session.capabilities_if_available()
+    capabilities = session.capabilities_for(names)
     known = session.known_missing(job_id)
     body: dict[str, Json] = {}
-    if answers_file is not None:
-        body.update(read_answers(read_answers_file(answers_file), capabilities, known))
+    body.update(read_answers(from_file, capabilities, known))
     body.update(read_assignments(assignments or [], capabilities, known))
     if not body:
         raise UsageError(

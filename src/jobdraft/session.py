@@ -9,7 +9,7 @@ Returns data; never prints or prompts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -39,6 +39,7 @@ class Session:
         self.cache = cache
         self.origin = origin
         self._capabilities: Capabilities | None = None
+        self._capabilities_cached = False  # read from the cache, not fetched in this run
         # Last raw answer of each call, for --json output.
         self.last_raw: Json = None
 
@@ -57,10 +58,12 @@ class Session:
         if cached is not None:
             try:
                 self._capabilities = Capabilities.from_json(cached)
+                self._capabilities_cached = True
                 return self._capabilities
             except ValueError:
                 pass
         self._capabilities = self.client.capabilities()
+        self._capabilities_cached = False
         self.cache.store_capabilities(self.origin, self._capabilities.raw)
         self._seen(self._capabilities.raw)
         return self._capabilities
@@ -71,6 +74,23 @@ class Session:
             return self.capabilities()
         except ApiError:
             return None
+
+    def capabilities_for(self, keys: Iterable[str]) -> Capabilities | None:
+        """Capabilities, fetched afresh once if a cached copy does not list ``keys``.
+
+        A key the cached copy lacks may be new on the server since (or the
+        copy damaged): ask the server before refusing the user's key.
+        """
+        capabilities = self.capabilities_if_available()
+        if capabilities is None or not self._capabilities_cached:
+            return capabilities
+        listed = {key.lower() for key in capabilities.update_keys}
+        if all(key.strip().lower() in listed for key in keys):
+            return capabilities
+        try:
+            return self.capabilities(refresh=True)
+        except ApiError:
+            return capabilities
 
     # -- drafts ----------------------------------------------------------------------
 

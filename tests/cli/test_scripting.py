@@ -149,6 +149,22 @@ def test_a_timeout_must_be_a_finite_number(sandbox_run: Runner, seconds: str) ->
     assert "--timeout" in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("listed", [["jobTitle"], [1, None]], ids=["stale", "damaged"])
+def test_a_key_the_cached_capabilities_lack_is_checked_with_the_server(
+    sandbox_run: Runner, listed: list[object]
+) -> None:
+    """A key added on the server since, or a damaged cache, must not block a valid key."""
+    from jobdraft.cache import Cache
+
+    job_id = create(sandbox_run)["jobId"]
+    Cache().store_capabilities("sandbox", {"draft": {"updateKeys": listed}})
+    result = sandbox_run("patch", job_id, "--set", "experienceLevel=expert")
+    assert result.exit_code == 0, result.output
+    assert "experienceLevel" in Cache().capabilities("sandbox")["draft"]["updateKeys"]
+    # A key the server does not list either is still refused before sending.
+    assert sandbox_run("patch", job_id, "--set", "mood=happy").exit_code == 2
+
+
 def test_server_rejection_is_exit_3_with_the_field(sandbox_run: Runner) -> None:
     job_id = create(sandbox_run)["jobId"]
     result = sandbox_run("patch", job_id, "--set", "jobTitle:=123")
