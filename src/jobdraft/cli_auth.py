@@ -32,6 +32,7 @@ def auth_login(
         token = sys.stdin.readline().strip()
     if not token:
         raise UsageError("no token given", hint="paste it at the prompt, or pipe it on stdin")
+    token = config.check_token(token, "the prompt or stdin")
     if not token.startswith("ot_pat_"):
         typer.echo("warning: personal tokens usually start with ot_pat_", err=True)
     if not no_verify and not state.sandbox:

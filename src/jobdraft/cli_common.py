@@ -100,9 +100,10 @@ def build_session(state: AppState) -> Session:
             ) from None
 
         # --token still applies, so that two "accounts" can be tried side by side.
+        token = config.check_token(state.token, "--token") if state.token else SANDBOX_TOKEN
         client = ApiClient(
             "http://sandbox.localhost" + config.API_PATH,
-            state.token or SANDBOX_TOKEN,
+            token,
             transport=transport,
             on_wait=on_wait,
             debug=debug,

@@ -4,6 +4,13 @@ Precedence (contract section 1, as the official CLI does it): an explicit
 flag, then the environment, then the credentials file, then the default.
 ``resolve`` is pure so that the whole matrix can be tested without touching
 the real environment or disk.
+
+Every value is stripped of surrounding whitespace (a token read with
+``$(cat file)`` ends in a newline).  A token or an environment variable or
+file entry that is empty once stripped counts as unset and the next source is
+tried; an explicitly empty ``--base-url`` is an error, since the user asked
+for a URL and gave none.  What remains is checked before anything is sent, and
+a refusal names where the value came from (never the token itself).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +80,70 @@ def api_url(origin: str) -> str:
     return origin if origin.endswith(API_PATH) else origin + API_PATH
 
 
+TOKEN_HINT = "copy the token again exactly as OpenTrain shows it (ot_pat_<id>_<secret>)"
+URL_HINT = "for example https://app.opentrain.ai, or http://127.0.0.1:8765 for a local sandbox"
+
+
+def check_token(value: str, source: str, *, hint: str | None = None) -> str:
+    """``value`` without surrounding whitespace, or a ConfigError naming ``source``.
+
+    A token travels in an HTTP header: whitespace, control characters or
+    non-ASCII characters inside it cannot, so they are refused here rather than
+    by the HTTP library (whose message would print the token).  The message
+    says where the token came from and never holds the token.
+    """
+    token = value.strip()
+    if not token:
+        raise ConfigError(f"the token from {source} is empty", hint=hint or TOKEN_HINT)
+    if not all("!" <= char <= "~" for char in token):
+        raise ConfigError(
+            f"the token from {source} contains characters a token cannot have "
+            "(spaces, control characters or non-ASCII characters)",
+            hint=hint or TOKEN_HINT,
+        )
+    return token
+
+
+def check_base_url(value: str, source: str) -> str:
+    """``value`` without surrounding whitespace, or a ConfigError naming ``source``.
+
+    Accepted: an http(s) origin, with or without a trailing slash or a path
+    (``.../api/public/v1`` is kept as is by ``api_url``).  Refused: anything
+    ``urlsplit`` cannot read, another scheme, no host, a bad port, a ``?query``
+    or ``#fragment`` (the API path is appended after them), and spaces or
+    control characters inside.
+    """
+    url = value.strip()
+
+    def bad(why: str) -> ConfigError:
+        # A user:password@ part is a secret too: show the URL without it.
+        shown = re.sub(r"//[^/@]*@", "//", url)
+        return ConfigError(f"the base URL from {source} {why}: {shown!r}", hint=URL_HINT)
+
+    if not url:
+        raise ConfigError(
+            f"the base URL from {source} is empty",
+            hint=f"leave {source} out to use {DEFAULT_BASE_URL}, or give a URL such as "
+            "http://127.0.0.1:8765 for a local sandbox",
+        )
+    if any(char.isspace() or not char.isprintable() for char in url):
+        raise bad("contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # reading it checks it
+    except ValueError:
+        raise bad("is not a valid URL") from None
+    if parts.scheme not in ("http", "https"):
+        raise bad("must start with https:// (or http:// for this machine)")
+    if not parts.hostname:
+        raise bad("has no host name")
+    if port == 0:
+        raise bad("has an invalid port")
+    if "?" in url or "#" in url:
+        raise bad("must not have a ?query or #fragment")
+    return url
+
+
 def resolve(
     *,
     flag_token: str | None,
@@ -80,45 +152,78 @@ def resolve(
     file_data: Mapping[str, Any] | None,
     file_label: str,
 ) -> Settings:
-    """Apply the precedence to every setting and say where each value came from."""
+    """Apply the precedence to every setting and say where each value came from.
 
-    def pick(
-        flag: str | None, flag_name: str, env_names: tuple[str, ...], file_key: str
-    ) -> Setting:
-        if flag:
-            return Setting(flag, flag_name)
-        for name in env_names:
-            if env.get(name):
-                return Setting(env[name], name)
-        value = (file_data or {}).get(file_key)
-        if isinstance(value, str) and value:
-            return Setting(value, file_label)
-        return Setting(None, "default")
+    Raises ConfigError when the value that wins is unusable (see the module's
+    docstring); the values it shadows are not looked at.
+    """
+    stored = file_data or {}
 
-    token = pick(flag_token, "--token", TOKEN_ENV_VARS, "apiToken")
-    base = pick(flag_base_url, "--base-url", BASE_URL_ENV_VARS, "baseUrl")
-    if base.value is None:
-        base = Setting(DEFAULT_BASE_URL, "default")
+    def first(candidates: list[tuple[str, object]]) -> tuple[str, str] | None:
+        for source, raw in candidates:
+            if isinstance(raw, str) and raw.strip():
+                return source, raw
+        return None
+
+    token = Setting(None, "default")
+    found = first(
+        [("--token", flag_token)]
+        + [(name, env.get(name)) for name in TOKEN_ENV_VARS]
+        + [(file_label, stored.get("apiToken"))]
+    )
+    if found is not None:
+        source, raw = found
+        hint = (
+            "replace it with 'jobdraft auth login', or remove it with 'jobdraft auth logout'"
+            if source == file_label
+            else None
+        )
+        token = Setting(check_token(raw, source, hint=hint), source)
+
+    base = Setting(DEFAULT_BASE_URL, "default")
+    if flag_base_url is not None:
+        base = Setting(check_base_url(flag_base_url, "--base-url"), "--base-url")
+    else:
+        found = first(
+            [(name, env.get(name)) for name in BASE_URL_ENV_VARS]
+            + [(file_label, stored.get("baseUrl"))]
+        )
+        if found is not None:
+            source, raw = found
+            base = Setting(check_base_url(raw, source), source)
     return Settings(token=token, base_url=base)
 
 
 def read_credentials(path: Path) -> dict[str, Any] | None:
-    """The credentials file's object, None when absent; unreadable JSON is an error."""
+    """The credentials file's object, None when absent; anything else unreadable is an error.
+
+    ``auth login`` and ``auth logout`` read the file too (to keep the keys we
+    do not own), so the way out of a corrupt file is to fix or delete it.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
     try:
-        data = json.loads(text)
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text", hint=_corrupt_hint(path)) from None
     except json.JSONDecodeError:
-        raise ConfigError(
-            f"{path} is not valid JSON", hint="fix it or run 'jobdraft auth login' again"
-        ) from None
+        raise ConfigError(f"{path} is not valid JSON", hint=_corrupt_hint(path)) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path} does not hold a JSON object")
+        raise ConfigError(f"{path} does not hold a JSON object", hint=_corrupt_hint(path))
     return data
+
+
+def _corrupt_hint(path: Path) -> str:
+    import shlex  # only on this error path
+
+    return (
+        "fix it by hand, or delete it (rm "
+        f"{shlex.quote(str(path))}) and run 'jobdraft auth login' again"
+    )
 
 
 def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
@@ -139,8 +244,22 @@ def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
         raise
 
 
-def save_login(path: Path, token: str, base_url: str | None) -> None:
-    """Store the token in the shared file, keeping every key we do not own."""
+def save_login(
+    path: Path,
+    token: str,
+    base_url: str | None,
+    *,
+    token_source: str = "the prompt or stdin",
+    base_url_source: str = "--base-url",
+) -> None:
+    """Store the token in the shared file, keeping every key we do not own.
+
+    Both values are stripped and checked as ``resolve`` does, so that a padded
+    or broken token is never saved for every later run to trip on.
+    """
+    token = check_token(token, token_source)
+    if base_url is not None:
+        base_url = check_base_url(base_url, base_url_source)
     data = read_credentials(path) or {}
     data["apiToken"] = token
     if base_url:
@@ -169,13 +288,35 @@ def mask_token(token: str | None) -> str:
 
 
 def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
+    """True when the URL's host is this machine: ``localhost`` or a loopback IP address.
+
+    Only the exact name ``localhost``: names under ``.localhost`` are loopback
+    by RFC 6761, but the system resolver may still ask DNS for them, so they do
+    not get a token over plain http.  (The embedded sandbox's
+    ``http://sandbox.localhost`` never reaches this check: it is served
+    in-process, without a network.)  A name that merely starts with ``127.``
+    is a DNS name like any other.
+    """
+    import ipaddress  # only when a token is about to be sent
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return False
+    if host == "localhost":  # hostname is already lower-case, without brackets
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name, which might resolve anywhere
 
 
 def check_transport_safety(url: str) -> None:
     """A token never travels over plain http to a host that is not this machine."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ConfigError(f"'{url}' is not a valid URL", hint=URL_HINT) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
             f"'{url}' is not an http(s) URL", hint="for example https://app.opentrain.ai"

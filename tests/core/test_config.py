@@ -127,3 +127,282 @@ def test_safe_urls(url: str) -> None:
 def test_unsafe_urls(url: str) -> None:
     with pytest.raises(ConfigError):
         config.check_transport_safety(url)
+
+
+# --- surrounding whitespace and bad characters in a token --------------------
+
+TOKEN = "ot_pat_abc123_s3cr3tvalue"
+
+
+def resolve_token(source: str, value: str) -> config.Settings:
+    """Resolve with ``value`` given as the token by ``source`` (a flag, an env var or the file)."""
+    return config.resolve(
+        flag_token=value if source == "--token" else None,
+        flag_base_url=None,
+        env={source: value} if source in config.TOKEN_ENV_VARS else {},
+        file_data={"apiToken": value} if source == "cli.json" else None,
+        file_label="cli.json",
+    )
+
+
+TOKEN_SOURCES = ["--token", *config.TOKEN_ENV_VARS, "cli.json"]
+
+
+@pytest.mark.parametrize("source", TOKEN_SOURCES)
+@pytest.mark.parametrize("padded", [f"{TOKEN} ", f"{TOKEN}\n", f"\t {TOKEN}\r\n", f"\u00a0{TOKEN}"])
+def test_token_is_stripped_from_every_source(source: str, padded: str) -> None:
+    assert resolve_token(source, padded).token == config.Setting(TOKEN, source)
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "file_data", "expected"),
+    [
+        ("  ", {"OT_API_TOKEN": "ot_pat_env_s"}, None, ("ot_pat_env_s", "OT_API_TOKEN")),
+        (
+            None,
+            {"OT_API_TOKEN": "\n", "OPENTRAIN_API_TOKEN": "ot_pat_2_s"},
+            None,
+            ("ot_pat_2_s", "OPENTRAIN_API_TOKEN"),
+        ),
+        (
+            None,
+            {"OPENTRAIN_PERSONAL_API_TOKEN": " \t"},
+            {"apiToken": "ot_pat_f_s"},
+            ("ot_pat_f_s", "cli.json"),
+        ),
+        ("", {}, {"apiToken": "  \n"}, (None, "default")),
+    ],
+)
+def test_an_all_whitespace_token_counts_as_unset(
+    flag: str | None,
+    env: dict[str, str],
+    file_data: dict[str, str] | None,
+    expected: tuple[str | None, str],
+) -> None:
+    settings = config.resolve(
+        flag_token=flag, flag_base_url=None, env=env, file_data=file_data, file_label="cli.json"
+    )
+    assert (settings.token.value, settings.token.source) == expected
+
+
+BAD_TOKENS = [
+    "ot_pat_abc123 s3cr3tvalue",  # a space inside
+    "ot_pat_abc123_s3cr3t\nvalue",  # a line break inside
+    "ot_pat_abc123_s3cr3t\x00value",
+    "ot_pat_abc123_s3cr3t\x7fvalue",
+    "ot_pat_abc123_s3cr3tvalu\u00e9",  # non-ASCII
+    "ot_pat_abc123_s3cr3t\u200bvalue",  # a zero-width space
+]
+
+
+@pytest.mark.parametrize("source", TOKEN_SOURCES)
+@pytest.mark.parametrize("bad", BAD_TOKENS)
+def test_a_token_with_bad_characters_is_refused_naming_its_source(source: str, bad: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        resolve_token(source, f" {bad} ")
+    error = caught.value
+    assert error.message.startswith(f"the token from {source} contains characters")
+    shown = f"{error.message} {error.hint}"
+    assert "s3cr3t" not in shown and bad not in shown
+
+
+def test_a_bad_token_from_the_file_says_how_to_replace_or_remove_it() -> None:
+    with pytest.raises(ConfigError) as caught:
+        resolve_token("cli.json", "ot_pat_x_s\u00e9cret")
+    assert "jobdraft auth login" in str(caught.value.hint)
+    assert "jobdraft auth logout" in str(caught.value.hint)
+    # 'auth login' checks the new token as a flag: the shadowed ones are not looked at.
+    settings = config.resolve(
+        flag_token=" ot_pat_flag_s\n",
+        flag_base_url=None,
+        env={"OT_API_TOKEN": "bad token"},
+        file_data={"apiToken": "ot_pat_x_s\u00e9cret"},
+        file_label="cli.json",
+    )
+    assert settings.token == config.Setting("ot_pat_flag_s", "--token")
+
+
+def test_check_token_is_public_and_reusable() -> None:
+    assert config.check_token(f" {TOKEN}\n", "somewhere") == TOKEN
+    with pytest.raises(ConfigError, match=r"^the token from somewhere is empty$"):
+        config.check_token(" \n", "somewhere")
+    with pytest.raises(ConfigError, match=r"^the token from somewhere contains characters"):
+        config.check_token("a b", "somewhere")
+
+
+def test_save_login_strips_the_token_and_refuses_a_broken_one(isolated_home: Path) -> None:
+    path = config.credentials_path()
+    config.save_login(path, f"  {TOKEN}\n", " https://app.opentrain.ai/ \n")
+    assert json.loads(path.read_text()) == {
+        "apiToken": TOKEN,
+        "baseUrl": "https://app.opentrain.ai/",
+    }
+    for bad in BAD_TOKENS:
+        with pytest.raises(ConfigError, match="contains characters") as caught:
+            config.save_login(path, bad, None)
+        assert "s3cr3t" not in f"{caught.value.message} {caught.value.hint}"
+    with pytest.raises(ConfigError, match="base URL from --base-url"):
+        config.save_login(path, TOKEN, "http://[::1")
+    assert json.loads(path.read_text())["apiToken"] == TOKEN  # nothing was overwritten
+
+
+# --- loopback means this machine, by address ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost",
+        "http://LOCALHOST:8765/api/public/v1",
+        "http://127.0.0.1:8765",
+        "http://127.45.6.7",
+        "http://[::1]",
+        "http://[::1]:8765/",
+        "http://[0:0:0:0:0:0:0:1]",
+    ],
+)
+def test_loopback_hosts(url: str) -> None:
+    assert config.is_loopback(url)
+    config.check_transport_safety(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.example.invalid",  # a DNS name that only starts like an address
+        "http://127.0.0.1.nip.io",
+        "http://127.1",  # not a strict address: left to the resolver
+        "http://sandbox.localhost",  # *.localhost may go to DNS (see is_loopback)
+        "http://localhost.example.com",
+        "http://0.0.0.0",
+        "http://[::2]",
+        "http://10.0.0.1",
+        "http://[::1",
+    ],
+)
+def test_hosts_that_are_not_loopback_get_no_token_over_http(url: str) -> None:
+    assert not config.is_loopback(url)
+    with pytest.raises(ConfigError):
+        config.check_transport_safety(url)
+
+
+# --- the credentials file: not UTF-8, corrupt, and the way out ---------------
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"\xff\xfe{\x00", "is not UTF-8 text"),
+        (b'{"apiToken": "\xe9"}', "is not UTF-8 text"),  # Latin-1, not UTF-8
+        (b"{not json", "is not valid JSON"),
+        (b'["a list"]', "does not hold a JSON object"),
+    ],
+)
+def test_an_unreadable_credentials_file_is_a_config_error_with_a_way_out(
+    isolated_home: Path, content: bytes, what: str
+) -> None:
+    path = config.credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    with pytest.raises(ConfigError, match=what) as caught:
+        config.read_credentials(path)
+    hint = str(caught.value.hint)
+    assert f"rm {path}" in hint and "jobdraft auth login" in hint
+    # 'auth login' alone meets the same error: the hint's way out is to delete first.
+    with pytest.raises(ConfigError, match=what):
+        config.save_login(path, TOKEN, None)
+    path.unlink()
+    config.save_login(path, TOKEN, None)
+    assert config.read_credentials(path) == {"apiToken": TOKEN}
+
+
+def test_the_way_out_quotes_a_path_with_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "my config" / "cli.json"
+    path.parent.mkdir()
+    path.write_text("{")
+    with pytest.raises(ConfigError) as caught:
+        config.read_credentials(path)
+    assert f"rm '{path}'" in str(caught.value.hint)
+
+
+# --- base URL: stripped, and refused with its source when unusable -----------
+
+BASE_SOURCES = ["--base-url", *config.BASE_URL_ENV_VARS, "cli.json"]
+
+
+def resolve_base(source: str, value: str) -> config.Settings:
+    return config.resolve(
+        flag_token=None,
+        flag_base_url=value if source == "--base-url" else None,
+        env={source: value} if source in config.BASE_URL_ENV_VARS else {},
+        file_data={"baseUrl": value} if source == "cli.json" else None,
+        file_label="cli.json",
+    )
+
+
+@pytest.mark.parametrize("source", BASE_SOURCES)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://app.opentrain.ai",
+        "https://app.opentrain.ai/",
+        "http://127.0.0.1:8765/api/public/v1",
+        "http://127.0.0.1:8765/api/public/v1/",
+        "https://proxy.example/opentrain",
+        "http://[::1]:8765",
+    ],
+)
+def test_accepted_base_urls_stay_accepted(source: str, url: str) -> None:
+    assert resolve_base(source, url).base_url == config.Setting(url, source)
+    assert resolve_base(source, f"  {url}\n").base_url == config.Setting(url, source)
+
+
+@pytest.mark.parametrize("source", BASE_SOURCES)
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://[::1", "is not a valid URL"),
+        ("http://127.0.0.1:99999", "is not a valid URL"),
+        ("http://127.0.0.1:port", "is not a valid URL"),
+        ("http://127.0.0.1:8765?x=1", "must not have a ?query or #fragment"),
+        ("http://127.0.0.1:8765/?", "must not have a ?query or #fragment"),
+        ("https://app.opentrain.ai#top", "must not have a ?query or #fragment"),
+        ("https://app.opentrain .ai", "contains spaces or control characters"),
+        ("https://app.opentrain.ai\n/x", "contains spaces or control characters"),
+        ("ftp://app.opentrain.ai", "must start with https://"),
+        ("app.opentrain.ai", "must start with https://"),
+        ("https://", "has no host name"),
+    ],
+)
+def test_unusable_base_urls_are_refused_naming_their_source(
+    source: str, url: str, why: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        resolve_base(source, f" {url} ")
+    assert caught.value.message.startswith(f"the base URL from {source} {why}")
+
+
+def test_an_empty_base_url_flag_is_an_error() -> None:
+    for value in ("", "  "):
+        with pytest.raises(ConfigError, match=r"^the base URL from --base-url is empty$"):
+            resolve_base("--base-url", value)
+
+
+@pytest.mark.parametrize("blank", ["", "  ", "\n"])
+def test_an_empty_base_url_variable_or_file_entry_counts_as_unset(blank: str) -> None:
+    settings = config.resolve(
+        flag_token=None,
+        flag_base_url=None,
+        env={"OT_API_BASE_URL": blank, "OPENTRAIN_API_BASE_URL": "https://env.example"},
+        file_data=None,
+        file_label="cli.json",
+    )
+    assert settings.base_url == config.Setting("https://env.example", "OPENTRAIN_API_BASE_URL")
+    settings = config.resolve(
+        flag_token=None,
+        flag_base_url=None,
+        env={"OT_API_BASE_URL": blank},
+        file_data={"baseUrl": blank},
+        file_label="cli.json",
+    )
+    assert settings.base_url == config.Setting(config.DEFAULT_BASE_URL, "default")
