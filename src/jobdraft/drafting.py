@@ -17,6 +17,7 @@ from jobdraft.errors import UsageError
 Json = Any
 
 MAX_DESCRIPTION_CHARS = 60_000  # contract section 3.2
+CONVERT_HINT = "convert it to UTF-8 first, e.g. with 'iconv -f latin1 -t utf-8'"
 
 
 def check_description(text: str) -> str:
@@ -47,17 +48,38 @@ def read_description(text: str | None, path: str | None) -> str | None:
         raise UsageError("give --description or --description-file, not both")
     if path is not None:
         if path == "-":
-            text = sys.stdin.read()
+            text = read_stdin()
         else:
             try:
                 text = Path(path).read_text(encoding="utf-8")
             except OSError as exc:
                 raise UsageError(f"cannot read {path}: {exc.strerror}") from None
             except UnicodeDecodeError:
-                raise UsageError(f"{path} is not UTF-8 text") from None
+                raise UsageError(f"{path} is not UTF-8 text", hint=CONVERT_HINT) from None
     if text is None:
         return None
     return check_description(text)
+
+
+def read_stdin() -> str:
+    """Standard input as UTF-8 text, refused like a file when it is not.
+
+    The bytes are decoded here, strictly: the text layer of ``sys.stdin``
+    follows the locale and may let bad bytes through as lone surrogates
+    (which the server then refuses) or fail with a traceback.  Line endings
+    are read as a file's are: CR LF and a lone CR become LF.
+    """
+    raw = getattr(sys.stdin, "buffer", None)
+    text: str
+    try:
+        if raw is not None:
+            text = bytes(raw.read()).decode("utf-8")
+            return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = sys.stdin.read()  # a text-only stream (stdin replaced in-process)
+        text.encode("utf-8")  # a lone surrogate stands for a byte that was not UTF-8
+        return text
+    except UnicodeError:
+        raise UsageError("standard input is not UTF-8 text", hint=CONVERT_HINT) from None
 
 
 def new_idempotency_key() -> str:

@@ -18,7 +18,15 @@ from jobdraft.fields import read_answers, read_assignments, spec_for
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft
 from jobdraft.questions import Question, Widget, describe_value, label_for
-from jobdraft.wizard import Display, Prompter, Row, Wizard, join_hints, shorten
+from jobdraft.wizard import (
+    Display,
+    Prompter,
+    Row,
+    Wizard,
+    join_hints,
+    shorten,
+    typed_before_interrupt,
+)
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
@@ -51,7 +59,8 @@ def run_fill(state: SessionSource, options: FillOptions) -> int:
         from jobdraft.prompts import QuestionaryPrompter
 
         prompter = QuestionaryPrompter()
-    return fill(state, options, prompter=prompter, display=RichDisplay(make_console()))
+    display = RichDisplay(make_console(), warnings=make_console(stderr=True))
+    return fill(state, options, prompter=prompter, display=display)
 
 
 def fill(
@@ -142,11 +151,13 @@ def create_draft(
     """The draft made from ``description``, asked for at the terminal when not given."""
     journal = Journal.for_new_draft(session.origin)
     saved = journal.answers()
+    for notice in journal.take_notices():
+        display.warn(notice)
     typed = description is None
     if description is None:
         if prompter is None:
             raise refuse_without_terminal(None)
-        description = ask_description(prompter, display, saved.get("rawJobDescription"))
+        description = ask_description(prompter, display, journal)
     key = saved.get("idempotencyKey")
     # The same text keeps its key: a create that timed out but did happen is not repeated.
     if not isinstance(key, str) or saved.get("rawJobDescription") != description:
@@ -174,7 +185,9 @@ def resume_create_hint(journal: Journal) -> str | None:
     return "your description is saved; run 'jobdraft fill' again to send it"
 
 
-def ask_description(prompter: Prompter, display: Display, saved: Json) -> str:
+def ask_description(prompter: Prompter, display: Display, journal: Journal) -> str:
+    """The description typed at the terminal; Ctrl-C keeps what is typed so far in ``journal``."""
+    saved = journal.answers().get("rawJobDescription")
     question = Question(
         key="",
         label="Job description",
@@ -191,13 +204,35 @@ def ask_description(prompter: Prompter, display: Display, saved: Json) -> str:
     display.question_intro(question, 1, 1)
     try:
         raw = prompter.ask(question)
-    except KeyboardInterrupt:
-        raise InterruptedByUser("interrupted before the draft was created") from None
+    except KeyboardInterrupt as exc:
+        keep_typed_description(journal, typed_before_interrupt(exc))
+        if journal.problem:
+            display.warn(journal.problem)
+        if not journal:
+            raise InterruptedByUser("interrupted before the draft was created") from None
+        raise InterruptedByUser(
+            "interrupted before the draft was created; your description is saved",
+            hint="run 'jobdraft fill' again to continue it",
+        ) from None
     problem = description_problem(raw) if isinstance(raw, str) else "no description given"
     if problem is not None:
         raise UsageError(problem)
     assert isinstance(raw, str)
     return raw.strip()
+
+
+def keep_typed_description(journal: Journal, typed: str) -> None:
+    """Save a description cut short by Ctrl-C, to be offered again by the next run.
+
+    The idempotency key saved with an earlier text goes with that text only:
+    a create that may have reached the server is never replayed for other words.
+    """
+    if not typed.strip():
+        return  # nothing typed: whatever was saved before stays as it is
+    saved = journal.answers().get("rawJobDescription")
+    if isinstance(saved, str) and saved.strip() == typed.strip():
+        return  # the saved text, unchanged: keep it with its key
+    journal.replace({"rawJobDescription": typed})
 
 
 def show_created(display: Display, draft: Draft, capabilities: Capabilities | None) -> None:

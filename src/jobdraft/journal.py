@@ -9,8 +9,11 @@ that retrying never makes a second draft.
 
 Files live under ``$XDG_STATE_HOME/jobdraft/journal/`` with mode 0600: answers
 are the user's own words, not for other accounts on the machine.  A journal
-is a safety net: a file that cannot be read counts as empty, and a write that
-fails is remembered in ``problem`` instead of stopping the wizard.
+is a safety net: a write that fails is remembered in ``problem`` instead of
+stopping the wizard, and a file that cannot be read as a journal (not JSON,
+not the shape written here) is never overwritten: it is moved aside to
+``<name>.corrupt`` (mode 0600), the journal goes on empty, and ``notices``
+says where the old file went, for the caller to tell the user once.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ class Journal:
         self.origin = origin
         self.job_id = job_id
         self.problem: str | None = None  # why the last write failed, if it did
+        self.notices: list[str] = []  # to tell the user once: an unreadable file set aside
+        self._unreadable = False  # a bad file is in the way and could not be moved aside
 
     @classmethod
     def for_draft(cls, origin: str, job_id: str, directory: Path | None = None) -> Journal:
@@ -69,13 +74,49 @@ class Journal:
     def _read(self) -> dict[str, Json]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (FileNotFoundError, NotADirectoryError):
+            return {}  # nothing saved yet
+        except OSError as exc:
+            return self._set_aside(exc.strerror or str(exc))
+        except ValueError:  # UnicodeDecodeError too
+            return self._set_aside("not JSON")
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+            return self._set_aside("not a journal of answers")
+        return data
+
+    def _set_aside(self, reason: str) -> dict[str, Json]:
+        """Move an unreadable file out of the way, so that no later write overwrites it."""
+        if self._unreadable:
             return {}
-        return data if isinstance(data, dict) else {}
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        number = 1
+        while aside.exists():  # an older file set aside is kept too
+            number += 1
+            aside = self.path.with_name(f"{self.path.name}.{number}.corrupt")
+        try:
+            self.path.replace(aside)
+        except OSError as exc:
+            self._unreadable = True
+            self.problem = (
+                f"cannot read the saved answers in {self.path} ({reason}) nor move the file "
+                f"aside ({exc.strerror or exc}); new answers are not saved"
+            )
+            return {}
+        with contextlib.suppress(OSError):
+            aside.chmod(0o600)
+        self.notices.append(
+            f"the saved answers in {self.path} could not be read ({reason}); "
+            f"the file is kept as {aside}"
+        )
+        return {}
+
+    def take_notices(self) -> list[str]:
+        """What to tell the user about this journal, each notice once."""
+        notices, self.notices = self.notices, []
+        return notices
 
     def answers(self) -> dict[str, Json]:
-        raw = self._read().get("answers")
-        return dict(raw) if isinstance(raw, dict) else {}
+        return dict(self._read().get("answers") or {})
 
     def saved_at(self) -> float | None:
         when = self._read().get("savedAt")
@@ -104,10 +145,17 @@ class Journal:
             answers.pop(key, None)
         self._write(answers)
 
+    def replace(self, answers: dict[str, Json]) -> None:
+        """Save exactly ``answers``, dropping whatever was saved before."""
+        self._write(dict(answers))
+
     def clear(self) -> None:
         self._write({})
 
     def _write(self, answers: dict[str, Json]) -> None:
+        self._read()  # a bad file is moved aside first, never overwritten or removed
+        if self._unreadable:
+            return  # ``problem`` says why: the file in the way is not ours to overwrite
         if not answers:
             with contextlib.suppress(FileNotFoundError, OSError):
                 self.path.unlink()

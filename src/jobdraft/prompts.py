@@ -17,11 +17,13 @@ from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import questionary
+from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import Always
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout.controls import BufferControl
 
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
+from jobdraft.wizard import InterruptedWhileTyping
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -58,6 +60,16 @@ def fit(message: str, instruction: str, width: int | None = None) -> str:
     return text
 
 
+def input_windows(prompt: Any) -> list[Any]:
+    """The windows showing the text typed as the answer (the prompt's default buffer)."""
+    return [
+        window
+        for window in prompt.application.layout.find_all_windows()
+        if isinstance(window.content, BufferControl)
+        and window.content.buffer.name == DEFAULT_BUFFER
+    ]
+
+
 def keep_input_window_small(prompt: Any) -> None:
     """Show a validation error right under the input, not at the bottom of the screen.
 
@@ -65,10 +77,30 @@ def keep_input_window_small(prompt: Any) -> None:
     its validation toolbar sits under that; a window only as tall as its text
     keeps the reason beside the answer it is about.
     """
-    for window in prompt.application.layout.find_all_windows():
-        content = window.content
-        if isinstance(content, BufferControl) and content.buffer.name == "DEFAULT_BUFFER":
-            window.dont_extend_height = Always()
+    for window in input_windows(prompt):
+        window.dont_extend_height = Always()
+
+
+def interrupt_with_typed_text(prompt: Any) -> None:
+    """Ctrl-C at a text prompt hands over what is typed so far, for the journal.
+
+    prompt_toolkit's own Ctrl-C raises a bare KeyboardInterrupt and the text
+    is gone; ``InterruptedWhileTyping`` is a KeyboardInterrupt too, carrying it.
+    """
+    windows = input_windows(prompt)
+    if not windows:
+        return
+    buffer = windows[0].content.buffer
+    extra = KeyBindings()
+
+    @extra.add("c-c")
+    @extra.add("<sigint>")
+    def _interrupt(event: Any) -> None:
+        event.app.exit(exception=InterruptedWhileTyping(buffer.text), style="class:aborting")
+
+    app = prompt.application
+    # Added last, so it wins over the prompt session's own Ctrl-C binding.
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
 
 
 def eof_is_interrupt(method: Callable[P, R]) -> Callable[P, R]:
@@ -184,6 +216,7 @@ class QuestionaryPrompter:
             instruction=instruction,
         )
         keep_input_window_small(prompt)
+        interrupt_with_typed_text(prompt)
         answer = prompt.unsafe_ask()
         return str(answer) if answer is not None else None
 

@@ -49,8 +49,25 @@ if TYPE_CHECKING:
 Json = Any
 
 
+class InterruptedWhileTyping(KeyboardInterrupt):
+    """Ctrl-C at a text question, with what was typed there and not yet submitted."""
+
+    def __init__(self, typed: str) -> None:
+        super().__init__()
+        self.typed = typed
+
+
+def typed_before_interrupt(exc: KeyboardInterrupt) -> str:
+    """The text a Ctrl-C cut short ("" when none, or when it was not at a text question)."""
+    return exc.typed if isinstance(exc, InterruptedWhileTyping) else ""
+
+
 class Prompter(Protocol):
-    """Asks one thing at a time; Ctrl-C raises KeyboardInterrupt."""
+    """Asks one thing at a time; Ctrl-C raises KeyboardInterrupt.
+
+    At a text question it may raise ``InterruptedWhileTyping`` instead (a
+    KeyboardInterrupt too), so that a half-typed answer can be kept.
+    """
 
     def ask(self, question: Question) -> RawAnswer:
         """The answer in its widget's form; None (or blank) when skipped for now."""
@@ -178,6 +195,7 @@ class Wizard:
             if isinstance(title, str) and title:
                 self.values["jobTitle"] = title
         self.needed.update(draft.validation.missing_names)
+        self.journal_check()  # a journal file that could not be read was set aside: say so
         if self.saved and self.prompter is not None:
             saved = len(self.saved)
             self.display.note(
@@ -322,7 +340,11 @@ class Wizard:
     def ask_one(self, round_: Round, question: Question, index: int) -> None:
         assert self.prompter is not None
         self.display.question_intro(question, index + 1, len(round_.questions))
-        raw = self.prompter.ask(question)
+        try:
+            raw = self.prompter.ask(question)
+        except KeyboardInterrupt as exc:
+            self.keep_typed(question, typed_before_interrupt(exc))
+            raise
         if is_skip(raw):
             round_.answers.pop(question.key, None)
             round_.skipped.add(question.key)
@@ -333,6 +355,23 @@ class Wizard:
         round_.answers[question.key] = value
         self.journal_record(question.key, value)
         self.add_follow_up(round_, question.key, value, after=index)
+
+    def keep_typed(self, question: Question, typed: str) -> None:
+        """A text answer cut short by Ctrl-C is saved like a given one, if it is one.
+
+        Only text the field would accept as it stands (what Enter would let
+        through) is kept: the journal holds values ready to send.  Text left as
+        the question's default (the saved or current value) changes nothing.
+        """
+        if not question.key or question.widget not in (Widget.TEXT, Widget.MULTILINE):
+            return
+        if not typed.strip() or typed == question.default or question.check(typed) is not None:
+            return
+        try:
+            value = to_value(question, typed)
+        except JobdraftError:
+            return
+        self.journal_record(question.key, value)
 
     def add_follow_up(self, round_: Round, key: str, value: Json, *, after: int) -> None:
         """Choosing a payment type makes its rate required: ask it now, not next round."""
@@ -661,6 +700,8 @@ class Wizard:
         self.journal_check()
 
     def journal_check(self) -> None:
+        for notice in self.journal.take_notices():
+            self.display.warn(notice)
         if self.journal.problem and not self._journal_warned:
             self._journal_warned = True
             self.display.warn(self.journal.problem)

@@ -31,16 +31,21 @@ STATE_WORDS = {"rejected": "refused"}
 
 
 class RichDisplay:
-    """The wizard's ``Display`` on a rich console (stdout, at a terminal)."""
+    """The wizard's ``Display`` on a rich console (stdout, at a terminal).
 
-    def __init__(self, console: Console) -> None:
+    Warnings go to ``warnings`` when given (stderr, for the command), else to
+    the same console.  None is printed while a spinner of ``waiting`` runs.
+    """
+
+    def __init__(self, console: Console, warnings: Console | None = None) -> None:
         self.console = console
+        self.warnings = warnings or console
 
     def note(self, text: str) -> None:
         self.console.print(Text(text), soft_wrap=False)
 
     def warn(self, text: str) -> None:
-        self.console.print(Text("Warning: ", style="bold yellow").append(text, style="default"))
+        self.warnings.print(Text("Warning: ", style="bold yellow").append(text, style="default"))
 
     def success(self, text: str) -> None:
         self.console.print(Text(text, style="bold green"))

@@ -28,6 +28,7 @@ from jobdraft.questions import Choice, Question, RawAnswer, Widget
 from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
 from jobdraft.sandbox.app import SandboxConfig, create_app
 from jobdraft.session import Session
+from jobdraft.wizard import InterruptedWhileTyping
 from jobdraft.wizard_view import RichDisplay
 
 # The sandbox parses these deterministically (see sandbox/parse.py).
@@ -69,13 +70,24 @@ class Interrupt:
 
 
 @dataclass
+class InterruptTyping:
+    """The user types ``typed`` at the text question for ``key``, then presses Ctrl-C.
+
+    ``typed`` None: the text the question started with is left as it was.
+    """
+
+    key: str
+    typed: str | None
+
+
+@dataclass
 class Do:
     """Run something as soon as the step before it is answered (e.g. break the network)."""
 
     action: Callable[[], None]
 
 
-Step = Ask | Menu | Confirm | Interrupt | Do
+Step = Ask | Menu | Confirm | Interrupt | InterruptTyping | Do
 
 
 @dataclass
@@ -95,6 +107,7 @@ class Script:
         self._run_actions()
         assert self.steps, f"the script is over, but the wizard asked {what}"
         step = self.steps.pop(0)
+        assert not isinstance(step, InterruptTyping), f"nothing is typed at {what}"
         if isinstance(step, Interrupt):
             raise KeyboardInterrupt
         assert isinstance(step, kind), f"expected {step}, but the wizard asked {what}"
@@ -102,6 +115,14 @@ class Script:
 
     def ask(self, question: Question) -> RawAnswer:
         self.asked.append(question)
+        self._run_actions()
+        if self.steps and isinstance(self.steps[0], InterruptTyping):
+            typing = self.steps.pop(0)
+            assert isinstance(typing, InterruptTyping)
+            assert typing.key == question.key, f"typing for {typing.key}, got {question.key}"
+            assert question.widget in (Widget.TEXT, Widget.MULTILINE), "only text is typed"
+            default = question.default if isinstance(question.default, str) else ""
+            raise InterruptedWhileTyping(default if typing.typed is None else typing.typed)
         step = self._next(Ask, f"{question.key or question.label!r}")
         assert step.key == question.key, f"expected a question for {step.key}, got {question.key}"
         for answer in step.answers:

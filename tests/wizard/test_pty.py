@@ -141,6 +141,42 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
     assert "Ready to publish" in again.transcript
 
 
+def test_ctrl_c_in_the_description_keeps_it_for_the_next_run(server: Served) -> None:
+    term = spawn(server, "fill", columns=80)
+    try:
+        term.wait_for("Describe the job")
+        term.type("We need people to transcribe")
+        term.send(ENTER)
+        term.type("200 hours of Spanish")
+        term.wait_for("200 hours of Spanish")
+        term.send(CTRL_C)
+        term.wait_for("your description is saved")
+        assert term.wait_exit() == 130
+    finally:
+        term.close()
+    assert "run 'jobdraft fill' again" in term.transcript
+    assert "Traceback" not in term.transcript
+    assert json.loads(run_jobdraft(server, "list", "--json").stdout)["jobs"] == []  # not sent
+
+    again = spawn(server, "fill", columns=80)
+    try:
+        again.wait_for("Your description from an earlier run")
+        again.wait_for("> We need people to transcribe")
+        again.wait_for("200 hours of Spanish")  # both lines, the cursor after them
+        again.type(" podcasts.")
+        again.send(ESC_ENTER)
+        again.wait_for("created")
+        again.send(CTRL_C)
+        assert again.wait_exit() == 130
+    finally:
+        again.close()
+    (job,) = json.loads(run_jobdraft(server, "list", "--json").stdout)["jobs"]
+    shown = json.loads(run_jobdraft(server, "show", job["id"], "--json").stdout)
+    assert shown["normalizedFields"]["jobDescription"] == (
+        "We need people to transcribe\n200 hours of Spanish podcasts."
+    )
+
+
 def test_without_a_terminal_it_refuses_with_exit_2(server: Served) -> None:
     created = run_jobdraft(server, "create", "-d", PODCASTS, "--json")
     job_id = json.loads(created.stdout)["jobId"]
