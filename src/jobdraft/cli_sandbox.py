@@ -10,6 +10,10 @@ import typer
 from jobdraft.cli_common import Group
 from jobdraft.errors import ConfigError, UsageError
 
+# sandbox.app.MAX_LATENCY_MS (a test holds them equal): importing the sandbox
+# here would slow down every --help and TAB.
+MAX_LATENCY_MS = 3_600_000
+
 sandbox_app = typer.Typer(
     cls=Group, help="The local copy of the OpenTrain API (no account needed).", no_args_is_help=True
 )
@@ -38,7 +42,10 @@ def sandbox_serve(
     ] = 0.0,
     seed: Annotated[int | None, typer.Option(metavar="N", help="Seed for --chaos.")] = None,
     latency: Annotated[
-        int, typer.Option(metavar="MS", help="Added delay per request, in ms.", min=0)
+        int,
+        typer.Option(
+            metavar="MS", help="Added delay per request, in ms.", min=0, max=MAX_LATENCY_MS
+        ),
     ] = 0,
     disable_feature: Annotated[
         list[str] | None,
@@ -68,6 +75,8 @@ def sandbox_serve(
     """Serve the sandbox over HTTP with waitress (Ctrl-C stops it)."""
     from jobdraft.sandbox.app import SandboxConfig, default_db_path
     from jobdraft.sandbox.server import serve
+    from jobdraft.sandbox.store import StoreError
+    from jobdraft.sandbox.views import VARIANTS
 
     features = set(disable_feature or [])
     unknown = features - {"drafting", "publishing"}
@@ -75,37 +84,51 @@ def sandbox_serve(
         raise UsageError(
             f"unknown feature {sorted(unknown)[0]!r}", hint="use drafting or publishing"
         )
+    for name in variant or []:
+        if name not in VARIANTS:
+            raise UsageError(f"unknown --variant {name!r}", hint=f"use {', '.join(VARIANTS)}")
+    # click's range check lets NaN through: it compares false with both ends.
+    if not 0.0 <= chaos <= 1.0:
+        raise UsageError(f"--chaos must be a number from 0 to 1, not {chaos}")
     if memory and db is not None:
         raise UsageError("give --db or --memory, not both")
-    config = SandboxConfig(
-        db_path=None if memory else (db or default_db_path()),
-        minimal=minimal,
-        chaos=chaos,
-        seed=seed,
-        latency_ms=latency,
-        disabled_features=frozenset(features),
-        block_words=tuple(w.strip() for w in (block_words or "").split(",") if w.strip()),
-        claimed=claimed,
-        variants=frozenset(variant or []),
-    )
     try:
+        config = SandboxConfig(
+            db_path=None if memory else (db or default_db_path()),
+            minimal=minimal,
+            chaos=chaos,
+            seed=seed,
+            latency_ms=latency,
+            disabled_features=frozenset(features),
+            block_words=tuple(w.strip() for w in (block_words or "").split(",") if w.strip()),
+            claimed=claimed,
+            variants=frozenset(variant or []),
+        )
         serve(config, host, port, allow_remote=allow_remote, echo=typer.echo)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    except StoreError as exc:
+        hint = "'jobdraft sandbox reset' empties the default store" if db is None else None
+        raise ConfigError(f"cannot open the sandbox store: {exc}", hint=hint) from None
     except OSError as exc:
         raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @sandbox_app.command("reset")
 def sandbox_reset() -> None:
-    """Empty the embedded sandbox's store."""
-    from jobdraft.sandbox.app import config_from_env, default_db_path
+    """Empty the embedded sandbox's store (a damaged one is moved aside)."""
+    from jobdraft.sandbox.app import default_db_path, env_db_path
     from jobdraft.sandbox.store import reset
 
+    # The store --sandbox uses: JOBDRAFT_SANDBOX_DB when set.  Only that
+    # variable matters here: a bad JOBDRAFT_SANDBOX_CHAOS must not stop a reset.
+    path = env_db_path() or default_db_path()
     try:
-        # The store --sandbox uses: JOBDRAFT_SANDBOX_DB when set.
-        path = config_from_env().db_path or default_db_path()
-        reset(path)
-    except (ValueError, OSError) as exc:
+        moved = reset(path)
+    except OSError as exc:
         raise ConfigError(f"cannot empty the sandbox store: {exc}") from None
+    if moved is not None:
+        typer.echo(
+            f"{path} was not a usable sandbox database; moved it aside to {moved}.", err=True
+        )
     typer.echo(f"Emptied {path}.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sqlite3
 from pathlib import Path
 
@@ -68,6 +69,8 @@ def test_deeply_nested_json_is_400_not_500(api):
 def test_a_broken_store_is_a_500_in_the_envelope(api, tmp_path, capsys):
     db = tmp_path / "broken.sqlite3"
     client = api(db_path=db)
+    logged: list[str] = []
+    client.app.on_error = logged.append
     job_id = client.create()["jobId"]
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE jobs")
@@ -75,7 +78,13 @@ def test_a_broken_store_is_a_500_in_the_envelope(api, tmp_path, capsys):
     response = client.get(f"/job-drafts/{job_id}")
     body = assert_envelope(response, 500, "INTERNAL_ERROR")
     assert body["error"] == "Internal error in the sandbox."
-    assert "no such table" in capsys.readouterr().err  # the server log has the traceback
+    # One line for the log, with the request id; no traceback anywhere.
+    assert len(logged) == 1
+    assert re.fullmatch(
+        rf"error {body['requestId']}: OperationalError: no such table: jobs \(store\.py:\d+\)",
+        logged[0],
+    )
+    assert capsys.readouterr() == ("", "")
 
 
 def test_data_persists_across_app_instances_on_one_file(api, tmp_path):

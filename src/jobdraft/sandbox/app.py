@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobdraft.sandbox import API_PREFIX, inputs, rules, views
 from jobdraft.sandbox.auth import Account, authenticate, require_scope
-from jobdraft.sandbox.store import Job, Store
+from jobdraft.sandbox.store import DamagedRow, Job, Store
 from jobdraft.sandbox.web import (
     ApiError,
     Environ,
@@ -50,8 +50,17 @@ FEATURES = {"drafting": "public_api_job_drafting", "publishing": "public_api_job
 DAILY_LIMIT = 3  # unclaimed agent accounts (contract §3.5)
 DAILY_LIMIT_CLAIMED = 20
 WINDOW_HOURS = 24
+# An hour: far past any client timeout, and far below what time.sleep refuses.
+MAX_LATENCY_MS = 3_600_000
 
-__all__ = ["SandboxConfig", "WSGIApp", "config_from_env", "create_app", "default_db_path"]
+__all__ = [
+    "SandboxConfig",
+    "WSGIApp",
+    "config_from_env",
+    "create_app",
+    "default_db_path",
+    "env_db_path",
+]
 
 
 @dataclass(frozen=True)
@@ -70,10 +79,13 @@ class SandboxConfig:
     variants: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
-        if not 0.0 <= self.chaos <= 1.0 or math.isnan(self.chaos):
+        # NaN compares false with everything, so it fails this test too.
+        if not 0.0 <= self.chaos <= 1.0:
             raise ValueError(f"chaos must be between 0 and 1, not {self.chaos}")
-        if self.latency_ms < 0:
-            raise ValueError(f"latency must not be negative, not {self.latency_ms}")
+        if not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise ValueError(
+                f"latency must be between 0 and {MAX_LATENCY_MS} ms, not {self.latency_ms}"
+            )
         unknown = set(self.disabled_features) - set(FEATURES)
         if unknown:
             raise ValueError(
@@ -100,6 +112,12 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+def env_db_path() -> Path | None:
+    """``JOBDRAFT_SANDBOX_DB`` when set: the embedded sandbox's other store."""
+    db = os.environ.get("JOBDRAFT_SANDBOX_DB")
+    return Path(db) if db else None
+
+
 def config_from_env() -> SandboxConfig:
     """The embedded sandbox's config, from ``JOBDRAFT_SANDBOX_*`` variables so
     that client tests can switch modes without flags.
@@ -107,12 +125,24 @@ def config_from_env() -> SandboxConfig:
     Raises ValueError, naming the variable, for a value it cannot use.
     """
     env = os.environ
-    db = env.get("JOBDRAFT_SANDBOX_DB")
+    variants = _split(env.get("JOBDRAFT_SANDBOX_VARIANTS", ""))
+    unknown = [name for name in variants if name not in views.VARIANTS]
+    if unknown:
+        raise ValueError(
+            f"JOBDRAFT_SANDBOX_VARIANTS: unknown variant {unknown[0]!r}; "
+            f"choose from {', '.join(views.VARIANTS)}"
+        )
+    chaos = _number(env, "JOBDRAFT_SANDBOX_CHAOS", float)
+    if chaos is not None and not 0.0 <= chaos <= 1.0:
+        raise ValueError(
+            f"JOBDRAFT_SANDBOX_CHAOS: chaos must be between 0 and 1, "
+            f"not {env['JOBDRAFT_SANDBOX_CHAOS'].strip()!r}"
+        )
     return SandboxConfig(
-        db_path=Path(db) if db else default_db_path(),
+        db_path=env_db_path() or default_db_path(),
         minimal=env.get("JOBDRAFT_SANDBOX_MINIMAL", "") not in ("", "0", "false", "no"),
-        variants=frozenset(_split(env.get("JOBDRAFT_SANDBOX_VARIANTS", ""))),
-        chaos=_number(env, "JOBDRAFT_SANDBOX_CHAOS", float) or 0.0,
+        variants=frozenset(variants),
+        chaos=chaos or 0.0,
         seed=_number(env, "JOBDRAFT_SANDBOX_SEED", int),
     )
 
@@ -127,13 +157,16 @@ def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) ->
         raise ValueError(f"{name} must be a number, not {text!r}") from None
 
 
-def create_app(config: SandboxConfig) -> WSGIApp:
-    return SandboxApp(config)
+def create_app(config: SandboxConfig, on_error: ErrorLog | None = None) -> WSGIApp:
+    """The app; see SandboxApp for ``on_error``."""
+    return SandboxApp(config, on_error=on_error)
 
 
 # --- the app -------------------------------------------------------------------
 
 Handler = Callable[[Request, dict[str, str]], Response]
+# Told one line per unexpected error: "error <request id>: <type>: <message> (<file>:<line>)".
+ErrorLog = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -145,10 +178,19 @@ class Route:
 
 class SandboxApp:
     """The WSGI callable.  Thread-safe: state lives in the store, and the
-    chaos generator has its own lock."""
+    chaos generator has its own lock.
 
-    def __init__(self, config: SandboxConfig) -> None:
+    An unexpected error answers 500 in the envelope, never with a traceback,
+    and is told to ``on_error`` in one line with the request id (``sandbox
+    serve`` logs it beside the request's own line).  Without ``on_error``, as
+    when ``jobdraft --sandbox`` mounts the app in-process, nothing is printed:
+    the client reports the 500 itself, and a traceback on the user's terminal
+    would only bury that report.
+    """
+
+    def __init__(self, config: SandboxConfig, *, on_error: ErrorLog | None = None) -> None:
         self.config = config
+        self.on_error = on_error
         self.store = Store(config.db_path)
         self._rng = random.Random(config.seed)
         self._rng_lock = threading.Lock()
@@ -203,12 +245,31 @@ class SandboxApp:
             except ApiError as error:
                 headers = dict(error.headers)
                 response = Response(error.status, envelope(error, request_id), headers)
-            except Exception:
-                # Never a traceback to the client; the server log gets it.
-                traceback.print_exc()
+            except DamagedRow as error:
+                # Not a bug: a row edited by hand, say.  The message says which.
+                self._log_error(request_id, error)
+                damaged = ApiError(
+                    500,
+                    f"The sandbox store is damaged ({error}). "
+                    "Emptying it ('jobdraft sandbox reset') repairs it.",
+                )
+                response = Response(500, envelope(damaged, request_id))
+            except Exception as error:
+                self._log_error(request_id, error)
                 internal = ApiError(500, "Internal error in the sandbox.")
                 response = Response(500, envelope(internal, request_id))
             return send(start_response, response, request_id)
+
+    def _log_error(self, request_id: str, error: Exception) -> None:
+        """One line: the request id, the exception and where it was raised."""
+        if self.on_error is None:
+            return
+        frames = traceback.extract_tb(error.__traceback__)
+        where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+        text = " ".join(str(error).split())
+        if len(text) > 200:
+            text = text[:199] + "…"
+        self.on_error(f"error {request_id}: {type(error).__name__}: {text}{where}")
 
     def _dispatch(self, request: Request) -> Response:
         is_api = request.path.startswith(API_PREFIX + "/") and not request.path.endswith(

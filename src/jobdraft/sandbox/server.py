@@ -48,7 +48,8 @@ def is_loopback(host: str) -> bool:
 
 
 class AccessLog:
-    """WSGI middleware: ``METHOD /path STATUS 1.2ms <request id>`` per request.
+    """WSGI middleware: ``METHOD /path STATUS 1.2ms <request id>`` per request,
+    and the app's one-line error reports (``note``) in the same stream.
 
     Lines go through a bounded queue to one writer thread, so a slow or
     blocked terminal (a parent that stopped reading our stdout pipe) can never
@@ -88,6 +89,13 @@ class AccessLog:
         except queue.Full:
             self._dropped += 1  # racy count; only ever a hint
         return body
+
+    def note(self, line: str) -> None:
+        """Log a line of the app's own (an error report), in order with the rest."""
+        try:
+            self._lines.put_nowait(line)
+        except queue.Full:
+            self._dropped += 1
 
     def _write(self) -> None:
         # Lines go out in batches, a few times a second at most: one write and
@@ -136,11 +144,15 @@ def serve(
 ) -> None:
     """Serve until Ctrl-C or SIGTERM.  Port 0 picks a free port (printed).
 
-    Raises ValueError for a non-loopback host without ``allow_remote`` and
-    OSError when the address cannot be bound (port in use...).
+    Raises ValueError for a port out of range or a non-loopback host without
+    ``allow_remote``, and OSError when the address cannot be bound (port in
+    use...).  Each unexpected error of the app is logged in one line, with
+    its request id.
     """
     if echo is print:
         echo = _flushing_print
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port must be between 0 and 65535, not {port}")
     if not is_loopback(host) and not allow_remote:
         raise ValueError(
             f"refusing to listen on {host}: not a loopback address. The sandbox accepts "
@@ -167,6 +179,7 @@ def serve(
         sock.close()
         raise
     logged = AccessLog(app, echo)
+    app.on_error = logged.note
     try:
         try:
             server = waitress.create_server(

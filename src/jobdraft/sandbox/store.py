@@ -68,6 +68,46 @@ class StoreError(OSError):
     problems report this one too."""
 
 
+class DamagedStore(StoreError):
+    """The file is there but holds no sandbox database this version can use:
+    not SQLite at all, corrupt, or from a newer schema.  ``reset`` moves such
+    a file aside; a file that is only unreadable (permissions, a folder, a
+    lock) is a plain StoreError and is never moved."""
+
+
+class DamagedRow(StoreError):
+    """A stored job whose JSON columns cannot be read back."""
+
+
+# SQLITE_CORRUPT and SQLITE_NOTADB: the file's content is not a usable database.
+_DAMAGE_CODES = {11, 26}
+# The first bytes of every SQLite 3 database file (an empty file is a new one).
+_HEADER = b"SQLite format 3\x00"
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    """Whether ``error`` says the file's content is bad (not that it is busy,
+    locked or unreadable).  Python 3.10 gives no code: then only the header
+    check of ``_check_header`` finds damage."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in _DAMAGE_CODES
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite opens it: closing a
+    connection to such a file deletes its ``-wal`` and ``-shm`` companions,
+    which ``reset`` would rather keep beside it."""
+    try:
+        if not path.is_file():
+            return  # none yet, a folder...: SQLite's own error says which
+        with path.open("rb") as handle:
+            head = handle.read(len(_HEADER))
+    except OSError:
+        return  # no permission...: likewise
+    if head and head != _HEADER:
+        raise DamagedStore(f"{path}: not a usable SQLite database (file is not a database)")
+
+
 @dataclass
 class Job:
     id: str
@@ -92,17 +132,33 @@ _COLUMNS = (
 )
 
 
+def _json_object(row: tuple[Any, ...], index: int, column: str) -> dict[str, JSON]:
+    try:
+        value = json.loads(row[index])
+    except (TypeError, ValueError, RecursionError):
+        value = None
+    if not isinstance(value, dict):
+        raise DamagedRow(f"job {row[1]}: its {column} column is not a JSON object")
+    return value
+
+
+def _list(extra: dict[str, JSON], key: str) -> list[Any]:
+    value = extra.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _job_from_row(row: tuple[Any, ...]) -> Job:
-    extra = json.loads(row[5])
+    fields = _json_object(row, 4, "fields")
+    extra = _json_object(row, 5, "extra")
     return Job(
         seq=row[0],
         id=row[1],
         account=row[2],
         status=row[3],
-        fields=json.loads(row[4]),
-        low_confidence=extra.get("lowConfidence", []),
-        warnings=extra.get("warnings", []),
-        unmapped=extra.get("unmapped", []),
+        fields=fields,
+        low_confidence=_list(extra, "lowConfidence"),
+        warnings=_list(extra, "warnings"),
+        unmapped=_list(extra, "unmapped"),
         external_id=row[6],
         idempotency_key=row[7],
         created_at=row[8],
@@ -127,7 +183,7 @@ class Tx:
         # One statement at a time: executescript() would COMMIT our BEGIN.
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         if version > _SCHEMA_VERSION:
-            raise StoreError(f"database schema {version} is newer than this jobdraft's")
+            raise DamagedStore(f"database schema {version} is newer than this jobdraft's")
         for statement in _SCHEMA.split(";\n"):
             if statement.strip():
                 self._conn.execute(statement)
@@ -151,6 +207,8 @@ class Tx:
 
         It applies when the job is a draft of ``account`` and no patched key
         is a low-confidence guess (confirming one also rewrites ``extra``).
+        A row whose JSON columns are not objects takes the general path,
+        which says so, rather than be half repaired here.
         ``json_patch`` is RFC 7396: a null deletes the key, as in the API.
         One statement instead of BEGIN, SELECT, UPDATE, COMMIT: under load each
         sqlite3 call also hands the GIL over, so fewer calls serve more.
@@ -160,10 +218,13 @@ class Tx:
         patch = _dump(changes)
         row = self._conn.execute(
             "UPDATE jobs SET fields = json_patch(fields, ?), updated_at = ? "
-            "WHERE id = ? AND account = ? AND status = 'DRAFT' AND NOT EXISTS ("
-            "  SELECT 1 FROM json_each(extra, '$.lowConfidence') AS guess"
-            "  WHERE guess.value IN (SELECT key FROM json_each(?))"
-            f") RETURNING {_COLUMNS}",
+            "WHERE id = ? AND account = ? AND status = 'DRAFT' "
+            # JSON functions fail on text that is not JSON: CASE checks first.
+            "AND CASE WHEN json_valid(fields) AND json_valid(extra) THEN"
+            "  json_type(fields) = 'object' AND json_type(extra) = 'object' AND NOT EXISTS ("
+            "    SELECT 1 FROM json_each(extra, '$.lowConfidence') AS guess"
+            "    WHERE guess.value IN (SELECT key FROM json_each(?))"
+            f"  ) END RETURNING {_COLUMNS}",
             (patch, now, job_id, account, patch),
         ).fetchone()
         return None if row is None else _job_from_row(row)
@@ -254,7 +315,8 @@ def _connect(target: str) -> sqlite3.Connection:
             conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as error:
         conn.close()
-        raise StoreError(f"{target}: not a usable SQLite database ({error})") from error
+        kind = DamagedStore if _is_damage(error) else StoreError
+        raise kind(f"{target}: not a usable SQLite database ({error})") from error
     return conn
 
 
@@ -285,15 +347,23 @@ class Store:
             self._conns.append(self._memory)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _check_header(path)
         # Connections are closed when the store goes away, whichever thread
         # opened them, so no test or server leaks file handles.
         self._finalizer = weakref.finalize(self, _close_all, self._conns, self._conns_lock)
         try:
             with self.write() as tx:
                 tx.create_schema()
+        except StoreError:
+            self.close()
+            raise
         except sqlite3.DatabaseError as error:
             self.close()
-            raise StoreError(f"{path}: not a usable sandbox database ({error})") from error
+            kind = DamagedStore if _is_damage(error) else StoreError
+            raise kind(f"{path}: not a usable sandbox database ({error})") from error
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         self._finalizer()
@@ -346,13 +416,49 @@ class Store:
                 conn.execute("COMMIT")
 
 
-def reset(db_path: Path) -> None:
-    """Empty the store at ``db_path`` (safe while a server uses it)."""
+def reset(db_path: Path) -> Path | None:
+    """Empty the store at ``db_path`` (safe while a server uses it).
+
+    A file that holds no usable sandbox database (see DamagedStore) cannot be
+    emptied in place: it is moved aside, with its ``-wal`` and ``-shm``
+    companions, to ``<name>.corrupt`` (or ``<name>.corrupt.2``...) and an
+    empty store takes its place.  Returns where it went, or None when the
+    store was emptied in place (or there was none).  Other problems (a file
+    that cannot be read, a folder) raise StoreError and move nothing.
+    """
     if not db_path.exists():
-        return
-    store = Store(db_path)
+        return None
+    try:
+        store = Store(db_path)
+    except DamagedStore:
+        return _replace_damaged(db_path)
     try:
         with store.write() as tx:
             tx.clear()
+    except sqlite3.DatabaseError as error:
+        store.close()
+        if not _is_damage(error):
+            raise StoreError(f"{db_path}: cannot empty the store ({error})") from error
+        return _replace_damaged(db_path)
     finally:
         store.close()
+    return None
+
+
+_COMPANIONS = ("", "-wal", "-shm")
+
+
+def _replace_damaged(db_path: Path) -> Path:
+    """Move ``db_path`` and its companions aside; start an empty store there."""
+    aside = db_path.with_name(db_path.name + ".corrupt")
+    number = 1
+    while any(Path(f"{aside}{suffix}").exists() for suffix in _COMPANIONS):
+        number += 1
+        aside = db_path.with_name(f"{db_path.name}.corrupt.{number}")
+    for suffix in _COMPANIONS:
+        source = Path(f"{db_path}{suffix}")
+        if source.exists():
+            # Same folder, same names: SQLite would read the pair together again.
+            source.replace(Path(f"{aside}{suffix}"))
+    Store(db_path).close()
+    return aside

@@ -1,0 +1,257 @@
+"""The local caches tolerate damage at every level: a malformed file or entry
+is absent to every reader (the commands and completion alike), never an error."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobdraft.cache import CAPABILITIES_FILE, DRAFTS_FILE, MAX_DRAFTS_KEPT, Cache
+from jobdraft.completion import complete_assignment, complete_draft_id
+
+NOW = time.time()
+GOOD = {"origin": "sandbox", "seenAt": NOW - 60, "title": "Good draft", "status": "DRAFT"}
+
+
+def drafts_file(**entries: Any) -> str:
+    return json.dumps({"drafts": {"jd_good": GOOD, **entries}})
+
+
+def entry(**changes: Any) -> dict[str, Any]:
+    return {"origin": "sandbox", "seenAt": NOW, **changes}
+
+
+# Each: the file's text, and the ids a reader sees (newest first).
+BROKEN_DRAFTS = {
+    "a list": ("[]", []),
+    "a string": ('"drafts"', []),
+    "drafts a list": ('{"drafts": [1, 2]}', []),
+    "deep nesting": ("[" * 100_000 + "]" * 100_000, []),
+    "an entry a string": (drafts_file(jd_bad="x"), ["jd_good"]),
+    "an entry a list": (drafts_file(jd_bad=[1]), ["jd_good"]),
+    "seenAt text": (drafts_file(jd_bad=entry(seenAt="x")), ["jd_good"]),
+    "seenAt null": (drafts_file(jd_bad=entry(seenAt=None)), ["jd_good"]),
+    "seenAt missing": (drafts_file(jd_bad={"origin": "sandbox"}), ["jd_good"]),
+    "seenAt a boolean": (drafts_file(jd_bad=entry(seenAt=True)), ["jd_good"]),
+    "seenAt huge": (drafts_file(jd_bad=entry(seenAt=10**400)), ["jd_good"]),
+    "seenAt NaN": (drafts_file(jd_bad=entry(seenAt=float("nan"))), ["jd_good"]),
+    "seenAt infinite": (drafts_file(jd_bad=entry(seenAt=float("inf"))), ["jd_good"]),
+    "origin a number": (drafts_file(jd_bad=entry(origin=5)), ["jd_good"]),
+    "origin missing": (drafts_file(jd_bad={"seenAt": NOW}), ["jd_good"]),
+}
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("case", list(BROKEN_DRAFTS))
+def test_malformed_draft_entries_are_absent_to_every_reader(tmp_path: Path, case: str) -> None:
+    text, seen = BROKEN_DRAFTS[case]
+    cache = Cache(tmp_path)
+    write(tmp_path / DRAFTS_FILE, text)
+    assert [e["id"] for e in cache.drafts()] == seen
+    assert cache.draft("sandbox", "jd_bad") is None
+    assert cache.draft("sandbox", "jd_good") == (dict(GOOD, id="jd_good") if seen else None)
+
+    # A write keeps the good entries and drops the rest.
+    cache.remember_draft("sandbox", "jd_new", title="New")
+    assert [e["id"] for e in cache.drafts()] == ["jd_new", *seen]
+    stored = json.loads((tmp_path / DRAFTS_FILE).read_text())["drafts"]
+    assert sorted(stored) == sorted(["jd_new", *seen])
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("title", ["a", "list"]),
+        ("title", {"an": "object"}),
+        ("status", 5),
+        ("answer", "text"),
+        ("answer", {"jobId": "jd_someone_else", "status": "DRAFT"}),
+        ("answer", {"status": "DRAFT"}),
+        ("missingDetails", {"field": "headcount"}),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_dropped_alone(tmp_path: Path, name: str, value: Any) -> None:
+    cache = Cache(tmp_path)
+    write(tmp_path / DRAFTS_FILE, drafts_file(jd_bad=entry(**{name: value}, headcount=3)))
+    found = cache.draft("sandbox", "jd_bad")
+    assert found is not None
+    assert name not in found
+    assert found["headcount"] == 3  # what it does not know, it keeps
+    # Recording the draft again does not bring the bad value back.
+    cache.remember_draft("sandbox", "jd_bad", status="OPEN")
+    again = cache.draft("sandbox", "jd_bad")
+    assert again is not None
+    assert again["status"] == "OPEN"
+    assert name == "status" or name not in again
+
+
+def test_an_answer_about_the_same_job_is_kept(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    answer = {"jobId": "jd_bad", "status": "DRAFT"}
+    write(tmp_path / DRAFTS_FILE, drafts_file(jd_bad=entry(answer=answer, missingDetails=[])))
+    found = cache.draft("sandbox", "jd_bad")
+    assert found is not None
+    assert found["answer"] == answer
+    assert found["missingDetails"] == []
+
+
+def test_pruning_old_drafts_survives_malformed_entries(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    drafts: dict[str, Any] = {f"jd_{i:04}": entry(seenAt=NOW - i) for i in range(MAX_DRAFTS_KEPT)}
+    drafts.update(jd_text=entry(seenAt="x"), jd_string="x", jd_none=None)
+    write(tmp_path / DRAFTS_FILE, json.dumps({"drafts": drafts}))
+    cache.remember_draft("sandbox", "jd_new")
+    ids = [e["id"] for e in cache.drafts()]
+    assert len(ids) == MAX_DRAFTS_KEPT
+    assert ids[0] == "jd_new"
+    assert f"jd_{MAX_DRAFTS_KEPT - 1:04}" not in ids  # the oldest good one went
+
+
+@pytest.mark.parametrize("case", list(BROKEN_DRAFTS))
+def test_completion_offers_the_good_draft_ids(isolated_home: Path, case: str) -> None:
+    text, seen = BROKEN_DRAFTS[case]
+    write(Cache().directory / DRAFTS_FILE, text)
+    assert [job_id for job_id, _ in complete_draft_id(None, "jd_")] == seen
+
+
+# -- capabilities ------------------------------------------------------------------------
+
+CAPS = {"draft": {"updateKeys": ["experienceLevel"], "enums": {"experienceLevel": ["GURU"]}}}
+OTHER = {"draft": {"updateKeys": ["experienceLevel"], "enums": {"experienceLevel": ["SAGE"]}}}
+
+
+def caps_entry(fetched: Any = NOW, data: Any = CAPS) -> dict[str, Any]:
+    return {"fetchedAt": fetched, "data": data}
+
+
+BROKEN_CAPABILITIES: dict[str, Any] = {
+    "fetchedAt text": caps_entry(fetched="x"),
+    "fetchedAt null": caps_entry(fetched=None),
+    "fetchedAt a boolean": caps_entry(fetched=True),
+    "fetchedAt huge": caps_entry(fetched=10**400),
+    "fetchedAt NaN": caps_entry(fetched=float("nan")),
+    "fetchedAt infinite": caps_entry(fetched=float("inf")),
+    "fetchedAt minus infinity": caps_entry(fetched=float("-inf")),
+    "data text": caps_entry(data="x"),
+    "data a list": caps_entry(data=[1]),
+    "data missing": {"fetchedAt": NOW},
+    "an entry a string": "x",
+    "an entry a list": [NOW, CAPS],
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_CAPABILITIES))
+def test_malformed_capabilities_are_absent(tmp_path: Path, case: str) -> None:
+    cache = Cache(tmp_path)
+    # An older, good entry of another origin beside the broken one.
+    entries = {"bad": BROKEN_CAPABILITIES[case], "good": caps_entry(fetched=NOW - 60, data=OTHER)}
+    write(tmp_path / CAPABILITIES_FILE, json.dumps(entries))
+    assert cache.capabilities("bad") is None
+    assert cache.capabilities("good") == OTHER
+    assert cache.any_capabilities() == OTHER
+    cache.store_capabilities("new", CAPS)
+    assert json.loads((tmp_path / CAPABILITIES_FILE).read_text()).keys() == {"good", "new"}
+
+
+@pytest.mark.parametrize("text", ["[]", '"x"', "{" * 100_000, "\x00\x01"])
+def test_a_capabilities_file_that_is_not_an_object_is_empty(tmp_path: Path, text: str) -> None:
+    cache = Cache(tmp_path)
+    write(tmp_path / CAPABILITIES_FILE, text)
+    assert cache.capabilities("o") is None
+    assert cache.any_capabilities() is None
+    cache.forget_capabilities("o")
+    cache.store_capabilities("o", CAPS)
+    assert cache.capabilities("o") == CAPS
+
+
+def test_capabilities_stamped_in_the_future_are_stale(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    write(tmp_path / CAPABILITIES_FILE, json.dumps({"o": caps_entry(fetched=NOW + 3600)}))
+    assert cache.capabilities("o") is None
+    write(tmp_path / CAPABILITIES_FILE, json.dumps({"o": caps_entry(fetched=NOW - 3600)}))
+    assert cache.capabilities("o") == CAPS
+    assert cache.capabilities("o", max_age=60) is None
+
+
+def test_any_capabilities_ranks_a_future_stamp_last(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    entries = {
+        "future": caps_entry(fetched=NOW + 10**6, data=OTHER),
+        "recent": caps_entry(fetched=NOW - 60, data=CAPS),
+    }
+    write(tmp_path / CAPABILITIES_FILE, json.dumps(entries))
+    assert cache.any_capabilities() == CAPS
+
+
+@pytest.mark.parametrize("case", list(BROKEN_CAPABILITIES))
+def test_completion_offers_values_from_the_good_capabilities(
+    isolated_home: Path, case: str
+) -> None:
+    entries = {"bad": BROKEN_CAPABILITIES[case], "good": caps_entry(fetched=NOW - 60, data=OTHER)}
+    write(Cache().directory / CAPABILITIES_FILE, json.dumps(entries))
+    assert complete_assignment(None, "experienceLevel=") == ["experienceLevel=SAGE"]
+
+
+# -- the commands, and a real TAB, over a broken cache ------------------------------------
+
+
+def test_show_and_patch_survive_a_seen_at_that_is_not_a_number(sandbox_run: Any) -> None:
+    created = [
+        json.loads(sandbox_run("create", "-d", text, "--json").stdout)["jobId"]
+        for text in ("Label 500 street photos with boxes, $18/hour", "Transcribe 30 hours")
+    ]
+    path = Cache().directory / DRAFTS_FILE
+    data = json.loads(path.read_text())
+    data["drafts"][created[0]]["seenAt"] = "x"
+    path.write_text(json.dumps(data))
+    for args in (
+        ["show", created[0]],
+        ["show", created[1]],
+        ["patch", created[0], "--set", "headcount=3"],
+        ["list"],
+    ):
+        result = sandbox_run(*args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_commands_survive_capabilities_with_a_huge_stamp(sandbox_run: Any) -> None:
+    job_id = json.loads(sandbox_run("create", "-d", "Label 500 photos", "--json").stdout)["jobId"]
+    write(Cache().directory / CAPABILITIES_FILE, json.dumps({"sandbox": caps_entry(10**400)}))
+    result = sandbox_run("patch", job_id, "--set", "headcount=3")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.slow
+def test_a_real_tab_offers_the_good_ids_of_a_broken_cache(isolated_home: Path) -> None:
+    write(
+        Cache().directory / DRAFTS_FILE,
+        drafts_file(jd_bad=entry(seenAt="x"), jd_worse="x", jd_newer=entry(origin=7)),
+    )
+    env = {
+        **os.environ,
+        "_JOBDRAFT_COMPLETE": "complete_bash",
+        "_TYPER_COMPLETE_ARGS": "jobdraft --sandbox show jd_",
+        "_JOBDRAFT_WORDBREAKS": " =:",
+    }
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jobdraft")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["words", "jd_good"]
+    assert result.stderr == ""
