@@ -19,6 +19,11 @@ def _str_or_none(value: Json) -> str | None:
     return value if isinstance(value, str) and value != "" else None
 
 
+def _list(value: Json) -> list[Json]:
+    """A JSON list, or nothing: a string or object where a list belongs is not iterated."""
+    return value if isinstance(value, list) else []
+
+
 def _str_tuple(value: Json) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
@@ -160,12 +165,12 @@ class Validation:
             return cls()
         missing = tuple(
             item
-            for item in (MissingField.from_json(raw) for raw in data.get("missingFields") or [])
+            for item in (MissingField.from_json(raw) for raw in _list(data.get("missingFields")))
             if item is not None
         )
         issues = tuple(
             item
-            for item in (Issue.from_json(raw) for raw in data.get("issues") or [])
+            for item in (Issue.from_json(raw) for raw in _list(data.get("issues")))
             if item is not None
         )
         count = data.get("missingFieldCount")
@@ -244,7 +249,7 @@ class Draft:
         # names only.  Merge by field so that each gap has the richest view.
         rich = {
             item.field: item
-            for item in (MissingField.from_json(raw) for raw in data.get("missingFields") or [])
+            for item in (MissingField.from_json(raw) for raw in _list(data.get("missingFields")))
             if item is not None
         }
         missing = [

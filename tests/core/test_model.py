@@ -209,3 +209,21 @@ def test_validation_round_trips_through_its_cache_form() -> None:
     original = Draft.from_json(create_answer()).validation
     again = Validation.from_json(original.to_json())
     assert again == original
+
+
+@pytest.mark.parametrize(
+    "validation",
+    [
+        {"publishReady": False, "missingFields": "experienceLevel", "issues": {"a": 1}},
+        {"publishReady": False, "missingFields": {"experienceLevel": 1}, "issues": "bad"},
+        "not an object",
+    ],
+)
+def test_a_list_that_is_not_a_list_is_read_as_empty(validation: object) -> None:
+    """A string where a list belongs must not be read letter by letter."""
+    draft = Draft.from_json(
+        {"jobId": "j", "validation": validation, "missingFields": "experienceLevel"}
+    )
+    assert draft.validation.missing_names == ()
+    assert draft.validation.issues == ()
+    assert not draft.ready

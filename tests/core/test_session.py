@@ -104,8 +104,7 @@ def test_a_draft_without_read_route_or_title_is_said_to_exist(tmp_path: Path) ->
         if request.url.path.endswith("/jobs/mine"):
             jobs = [{"id": "jd_1", "title": None, "status": "DRAFT"}]
             return httpx.Response(200, json={"jobs": jobs, "nextCursor": None})
-        error = {"code": "NOT_FOUND", "message": "Not found"}
-        return httpx.Response(404, json={"ok": False, "error": error})
+        return httpx.Response(404, json={"error": "Not found", "code": "NOT_FOUND"})
 
     client = ApiClient(
         "http://api.test/api/public/v1", SANDBOX_TOKEN, transport=httpx.MockTransport(server)
