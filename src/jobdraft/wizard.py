@@ -203,7 +203,7 @@ class Wizard:
                 f"{'is' if saved == 1 else 'are'} filled in below: Enter keeps "
                 f"{'it' if saved == 1 else 'each'}."
             )
-        while not draft.ready:
+        while not draft.ready or self.guesses_to_check(draft):
             plan = self.plan(draft)
             if plan is None:
                 return self.stop_incomplete(draft)
@@ -251,12 +251,18 @@ class Wizard:
             if problem is None and key in self.sent and key not in problems:
                 problem = "The server still lists this as missing."
             round_.questions.append(self.question_for(key, item, problem))
-        if not round_.questions and not round_.answers:
-            return None
-        if self.check_guesses and round_.questions:
+        if self.check_guesses and (round_.questions or draft.ready):
+            # A draft ready at once still gets its guesses checked before the
+            # publish question: a guessed title is what a user most wants to see.
             round_.questions[:0] = self.guess_questions(draft, round_)
         self.check_guesses = False
+        if not round_.questions and not round_.answers:
+            return None
         return round_
+
+    def guesses_to_check(self, draft: Draft) -> bool:
+        """The first round is still to come, and the server guessed values worth a look."""
+        return self.check_guesses and bool(self.guess_questions(draft, Round(questions=[])))
 
     def guess_questions(self, draft: Draft, round_: Round) -> list[Question]:
         """Values the server guessed from the description, offered for a check first."""

@@ -35,6 +35,8 @@ from jobdraft.questions import Widget
 pytestmark = pytest.mark.timeout(60)
 
 KEEP = "\x00keep"  # answer with the question's own default (what Enter does)
+# READY_AT_ONCE is complete, but the sandbox guessed its title and level: kept as they are.
+CHECKS = (Ask("jobTitle", KEEP), Ask("experienceLevel", KEEP))
 READY_AT_ONCE = (
     "Expert annotators wanted: we need 10 people to transcribe 300 hours of audio in "
     "English. Pay is $25/hour. Transcription of call-center recordings."
@@ -385,7 +387,7 @@ def test_publish_refused_by_the_daily_limit(normal: Harness) -> None:
         session.publish(draft.job_id)
     job_id = normal.create(READY_AT_ONCE + " Batch four.").job_id
     with pytest.raises(RateLimited) as caught:
-        normal.fill(script(), job_id, publish=True)
+        normal.fill(script(*CHECKS, SEND), job_id, publish=True)
     assert caught.value.exit_code == 7
     assert caught.value.details == {"limit": 3, "windowHours": 24}
     assert normal.status(job_id) == "DRAFT"
@@ -395,17 +397,30 @@ def test_publish_refused_when_the_feature_is_off(tmp_path: Path) -> None:
     harness = make_harness(tmp_path, disabled_features=frozenset({"publishing"}))
     job_id = harness.create(READY_AT_ONCE).job_id
     with pytest.raises(AuthError) as caught:
-        harness.fill(script(), job_id, publish=True)
+        harness.fill(script(*CHECKS, SEND), job_id, publish=True)
     assert "not enabled" in caught.value.message
     assert caught.value.details["featureKey"] == "public_api_job_publishing"
 
 
-def test_a_ready_draft_goes_straight_to_the_publish_question(normal: Harness) -> None:
-    job_id = normal.create(READY_AT_ONCE).job_id
-    play = script(Confirm("Publish", False))
-    assert normal.fill(play, job_id) == 0
+def test_a_draft_ready_at_once_gets_its_guessed_title_checked_before_publishing(
+    normal: Harness,
+) -> None:
+    draft = normal.create(READY_AT_ONCE)
+    assert draft.ready and set(draft.low_confidence) == {"jobTitle", "experienceLevel"}
+    play = script(
+        Ask("jobTitle", "Call-center transcription"),
+        Ask("experienceLevel", KEEP),
+        SEND,
+        Confirm("Publish", False),
+    )
+    assert normal.fill(play, draft.job_id) == 0
+    assert all("Guessed" in (question.hint or "") for question in play.asked)
+    assert normal.fields(draft.job_id)["jobTitle"] == "Call-center transcription"
     assert "Your job post" in normal.printed
-    assert f"jobdraft publish {job_id}" in normal.printed
+    assert f"jobdraft publish {draft.job_id}" in normal.printed
+    # The guess is settled: the next run goes straight to the publish question.
+    again = script(Confirm("Publish", False))
+    assert normal.fill(again, draft.job_id) == 0
 
 
 # -- without a terminal ----------------------------------------------------------------
