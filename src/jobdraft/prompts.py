@@ -23,6 +23,7 @@ from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout.controls import BufferControl
 
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
+from jobdraft.terminal import discard_typeahead
 from jobdraft.wizard import InterruptedWhileTyping
 
 P = ParamSpec("P")
@@ -149,6 +150,7 @@ class QuestionaryPrompter:
 
     @eof_is_interrupt
     def confirm(self, message: str, *, default: bool) -> bool:
+        discard_typeahead()  # a yes/no (publish!) is answered by a key pressed now, not before
         return bool(questionary.confirm(fit(message, "(y/N)"), default=default).unsafe_ask())
 
     # -- widgets ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -14,3 +15,21 @@ def can_prompt() -> bool:
     if os.environ.get("JOBDRAFT_NO_PROMPT"):
         return False
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def discard_typeahead() -> None:
+    """Drop keys typed while we were busy, so they cannot answer the next question.
+
+    Keys pressed during a spinner (a PATCH, a create) wait in the terminal's
+    input queue; the next prompt would read them as its answer, and a stray
+    "y" must never publish a job.  Called after each wait and before a yes/no.
+    """
+    if not sys.stdin.isatty():
+        return
+    try:
+        import termios
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    # A terminal that cannot be flushed has nothing to drop.
+    with contextlib.suppress(OSError, termios.error, ValueError):
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)

@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobdraft.questions import Question, Widget
+from jobdraft.terminal import discard_typeahead
 from jobdraft.wizard import Row
 
 STATE_STYLES = {
@@ -107,8 +108,11 @@ class RichDisplay:
         if not self.console.is_terminal:
             yield
             return
-        with self.console.status(text):
-            yield
+        try:
+            with self.console.status(text):
+                yield
+        finally:
+            discard_typeahead()  # what was typed meanwhile was not meant for the next prompt
 
     def retrying(self, note: str) -> None:
         # Printed through the spinner's own console, the note goes above the
