@@ -129,7 +129,12 @@ def error_from_response(response: httpx.Response, body: Json) -> ApiError:
     if status in (404, 409):
         return NotFound(message, **common)
     if status == 429:
-        return RateLimited(message, **common)
+        limited = RateLimited(message, **common)
+        limited.retry_after = retry_after_seconds(response.headers.get("retry-after"))
+        when = limited.when()
+        if when:
+            limited.hint = f"the server says to try again {when}"
+        return limited
     if status >= 500:
         return ServerError(message, **common)
     if 300 <= status < 400:

@@ -118,6 +118,19 @@ class RateLimited(ApiError):
     """429, after the retries allowed were spent."""
 
     exit_code = ExitCode.RATE_LIMITED
+    retry_after: float | None = None  # seconds, from the Retry-After header
+
+    def when(self) -> str | None:
+        """ "in about 5 hours": when the server says to try again, in words."""
+        seconds = self.retry_after
+        if seconds is None or seconds <= 0:
+            return None
+        if seconds < 90:
+            return f"in about {max(1, round(seconds))} seconds"
+        if seconds < 90 * 60:
+            return f"in about {round(seconds / 60)} minutes"
+        hours = round(seconds / 3600)
+        return f"in about {hours} hour{'s' if hours != 1 else ''}"
 
 
 class ServerError(ApiError):

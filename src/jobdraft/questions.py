@@ -151,8 +151,17 @@ def humanize_key(key: str) -> str:
     return text[0].upper() + text[1:]
 
 
+# Documented tokens whose words alone read wrong (contract section 4).
+TOKEN_WORDS = {
+    "HOURS_OF_RECORDING_AUDIO_VIDEO": "Hours of recording (audio/video)",
+    "UNKNOWN_NOT_SPECIFIED": "Unknown / not specified",
+}
+
+
 def humanize_token(token: str) -> str:
     """``PAY_PER_HOUR`` -> ``Pay per hour``; anything not an UPPER_SNAKE token is kept."""
+    if token in TOKEN_WORDS:
+        return TOKEN_WORDS[token]
     if not re.fullmatch(r"[A-Z0-9_]+", token) or not re.search(r"[A-Z]", token):
         return token
     words = token.lower().split("_")
@@ -271,8 +280,9 @@ def build_question(
     if default is None and widget is Widget.SELECT:
         # Nothing chosen yet: start on the server's example, if it is a choice.
         default = raw_default(spec, example)
-    if widget is Widget.TEXT and spec.type == "array" and hint is None:
-        hint = "Separate several with commas."
+    if widget is Widget.TEXT and spec.type == "array" and "comma" not in (hint or ""):
+        # The server's hint says what to give, not how to give several.
+        hint = f"{hint} Separate several with commas." if hint else "Separate several with commas."
     return Question(
         key=key,
         label=label,

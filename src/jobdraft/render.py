@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from jobdraft.errors import ApiError, BadRequest, JobdraftError
+from jobdraft.errors import ApiError, BadRequest, InterruptedByUser, JobdraftError
 from jobdraft.model import Capabilities, Draft, JobSummary, MissingField, Validation
 
 Json = Any
@@ -183,7 +183,10 @@ def print_capabilities(console: Console, caps: Capabilities) -> None:
 
 def print_error(console: Console, exc: JobdraftError) -> None:
     """One error, in words: what happened, what the server said, what to do."""
-    console.print(Text("Error: ", style="bold red").append(exc.message, style="default"))
+    # Ctrl-C is the user's own choice, not an error: "Stopped: interrupted; ...".
+    label = "Stopped: " if isinstance(exc, InterruptedByUser) else "Error: "
+    style = "bold yellow" if isinstance(exc, InterruptedByUser) else "bold red"
+    console.print(Text(label, style=style).append(exc.message, style="default"))
     if isinstance(exc, BadRequest) and exc.field_errors:
         for key, messages in exc.field_errors.items():
             for message in messages:
@@ -192,7 +195,10 @@ def print_error(console: Console, exc: JobdraftError) -> None:
         details = exc.details if isinstance(exc.details, Mapping) else {}
         reasons = details.get("reasons")
         if isinstance(reasons, list) and reasons:
-            console.print("  reasons: " + escape(", ".join(str(r) for r in reasons)))
+            # One reason a line: a wrapped list of sentences is hard to read.
+            console.print("  reasons:")
+            for reason in reasons:
+                console.print(f"    - {escape(str(reason))}")
         if "limit" in details and "windowHours" in details:
             console.print(
                 f"  limit: {details['limit']} publishes per {details['windowHours']} hours",

@@ -625,7 +625,8 @@ class Wizard:
             Row(
                 self.label_of(key),
                 shorten(describe_value(self.spec_of(key), value)),
-                state=("set" if key in just_set else "") if just_set else None,
+                # Every value here is set; the last round's answers say so apart.
+                state=("just set" if key in just_set else "set") if just_set else None,
             )
             for key, value in self.values.items()
             if not is_blank(value)
@@ -665,6 +666,9 @@ class Wizard:
                 f"'jobdraft publish {self.job_id}'",
             )
         if isinstance(exc, RateLimited):
+            when = exc.when()
+            if when:
+                later = f"publish it {when} with 'jobdraft publish {self.job_id}'"
             return ("the daily publish limit is reached", f"the draft is kept as it is; {later}")
         if "featureKey" in details:
             return (

@@ -23,6 +23,7 @@ from jobdraft.wizard import Row
 
 STATE_STYLES = {
     "set": "green",
+    "just set": "bold green",
     "missing": "yellow",
     "skipped": "yellow",
     "blocked": "red",

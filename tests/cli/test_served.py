@@ -98,7 +98,8 @@ def test_moderation_is_exit_4_with_reasons() -> None:
         to_ready(server, job_id)
         refused = run_jobdraft(server, "publish", job_id, "--yes")
         assert refused.returncode == 4, refused.stderr
-        assert "casino" in refused.stderr
+        # Each reason on a line of its own.
+        assert re.search(r"reasons:\n\s+- .*casino", refused.stderr), refused.stderr
 
 
 def test_daily_publish_limit_is_exit_7(served: Served) -> None:
@@ -111,6 +112,8 @@ def test_daily_publish_limit_is_exit_7(served: Served) -> None:
     result = run_jobdraft(served, "publish", job_id, "--yes")
     assert result.returncode == 7, result.stderr
     assert "3 publishes per 24 hours" in result.stderr
+    # The first publish was a moment ago: the window reopens in about a day.
+    assert "try again in about 24 hours" in result.stderr
 
 
 def test_a_service_that_always_fails_is_exit_6_after_retries() -> None:

@@ -67,7 +67,7 @@ def test_ctrl_c_at_the_confirmation_is_exit_130() -> None:
     # as a person would, so the key lands in the question and not before it.
     time.sleep(0.5)
     child.sendcontrol("c")
-    child.expect("interrupted")
+    child.expect(r"Stopped:\S*\s\S*interrupted")
     assert finish(child) == 130
     shown = run_jobdraft(None, "show", job_id, "--json", env={"JOBDRAFT_SANDBOX": "1"})
     assert json.loads(shown.stdout)["status"] == "DRAFT"

@@ -309,3 +309,19 @@ def test_a_redirect_names_where_and_points_at_the_base_url() -> None:
         make_client(login_page).get_draft("j1")
     assert "https://sso.example/login" in caught.value.message
     assert "--base-url" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [("30", "in about 30 seconds"), ("600", "in about 10 minutes"), ("7200", "in about 2 hours")],
+)
+def test_a_rate_limit_says_when_to_try_again(header: str, words: str) -> None:
+    def limited(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            429, headers={"Retry-After": header}, json={"error": "Daily publish limit reached."}
+        )
+
+    with pytest.raises(RateLimited) as caught:
+        make_client(limited, waits=[]).publish("j1")
+    assert caught.value.when() == words
+    assert words in (caught.value.hint or "")

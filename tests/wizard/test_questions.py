@@ -177,9 +177,21 @@ def test_skips_and_follow_ups() -> None:
 def test_words_for_people() -> None:
     assert humanize_key("labelingOverview") == "Labeling overview"
     assert humanize_key("aiInterviewRequirements") == "Ai interview requirements"
-    assert humanize_token("HOURS_OF_RECORDING_AUDIO_VIDEO") == "Hours of recording audio video"
     assert humanize_token("English") == "English"
     spec = build_question("paymentType").spec
     assert describe_value(spec, "PAY_PER_HOUR") == "Pay per hour"
     assert describe_value(None, 18.0) == "18"
     assert describe_value(None, True) == "yes"
+
+
+def test_tokens_whose_words_read_wrong_have_their_own() -> None:
+    assert humanize_token("HOURS_OF_RECORDING_AUDIO_VIDEO") == "Hours of recording (audio/video)"
+    assert humanize_token("UNKNOWN_NOT_SPECIFIED") == "Unknown / not specified"
+    titles = [c.title for c in build_question("dataVolumeUnit").choices]
+    assert "Hours of recording (audio/video)" in titles
+
+
+def test_a_list_asked_as_text_says_to_use_commas_even_with_the_servers_hint() -> None:
+    gap = MissingField(field="languages", type="array", hint="Language names, such as English.")
+    question = build_question("languages", missing=gap)
+    assert question.hint == "Language names, such as English. Separate several with commas."

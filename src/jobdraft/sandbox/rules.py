@@ -101,8 +101,9 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "paymentType", "enum", "Payment type", "How will AI trainers be paid?",
         enum=PAYMENT_TYPES, example="PAY_PER_HOUR",
-        hint="PAY_PER_HOUR needs pricePerHour, PAY_PER_LABEL pricePerLabel, "
-        "FIXED_PRICE fixedPrice.",
+        # Words for the person answering: the keys are in updateKeys already.
+        hint="Each way of paying asks its own rate next: an hourly rate, a price per "
+        "label, or a fixed price.",
     ),
     FieldSpec(
         "pricePerHour", "number", "Hourly rate (USD)",
