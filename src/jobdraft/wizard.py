@@ -551,9 +551,12 @@ class Wizard:
     def progress_text(self, draft: Draft) -> str:
         if draft.ready:
             return "Ready to publish: every required field is set."
+        # The API gives no count of required fields, only of those missing, so
+        # progress is over the fields this run has seen missing (not the
+        # values the draft already had, such as a guessed title one checks).
         missing = draft.validation.missing_count
         total = max(len(self.needed), missing)
-        parts = [f"{total - missing} of {total} required fields set"]
+        parts = [f"{total - missing} of the {total} missing fields set"]
         if missing:
             parts.append(f"{missing} still missing")
         if draft.validation.issues:

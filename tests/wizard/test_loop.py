@@ -153,7 +153,7 @@ def test_a_field_that_became_required_is_shown_missing_then_asked(harness: Harne
     after_first = harness.printed.split("After this round")[1]
     assert "Hourly rate (USD)" in after_first.split("What next")[0]
     assert "missing" in after_first
-    assert "3 of 4 required fields set, 1 still missing." in harness.printed
+    assert "3 of the 4 missing fields set, 1 still missing." in harness.printed
     # Minimal mode names the field only: the question comes from the documented keys.
     assert play.question("pricePerHour").label == "Hourly rate (USD)"
     assert harness.fields(job_id)["pricePerHour"] == 22.5
@@ -217,7 +217,7 @@ def test_a_skipped_field_stays_missing(harness: Harness, isolated_home: Path) ->
     printed = harness.printed
     assert "(skipped for now)" in printed  # in the review
     assert "skipped" in printed.split("After this round")[1]
-    assert "3 of 4 required fields set, 1 still missing." in printed
+    assert "3 of the 4 missing fields set, 1 still missing." in printed
     assert "Still missing (skipped for now): Experience level." in printed
     assert f"jobdraft fill {job_id}" in printed
     assert harness.status(job_id) == "DRAFT"

@@ -27,7 +27,7 @@ def render(width: int, **console: object) -> str:
     out = io.StringIO()
     display = RichDisplay(Console(file=out, width=width, **console))  # type: ignore[arg-type]
     display.table("After this round", ROWS)
-    display.progress("9 of 11 required fields set, 2 still missing.", ready=False)
+    display.progress("9 of the 11 missing fields set, 2 still missing.", ready=False)
     question = build_question("pricePerHour", problem="Hourly rate (USD) must be at least 5.")
     display.question_intro(question, 2, 5)
     return out.getvalue()
@@ -36,7 +36,7 @@ def render(width: int, **console: object) -> str:
 def test_sixty_columns_fold_inside_the_cells() -> None:
     text = render(60, color_system=None)
     assert all(len(line) <= 60 for line in text.splitlines())
-    for word in ("set", "missing", "blocked", "refused", "9 of 11 required fields set"):
+    for word in ("set", "missing", "blocked", "refused", "9 of the 11 missing fields set"):
         assert word in text
     assert "HOURS_OF_RECORDING" in text
 
