@@ -197,8 +197,12 @@ class Cache:
         status: str | None = None,
         answer: Json = None,
         missing_details: list[Json] | None = None,
+        seen_at: float | None = None,
     ) -> None:
-        """Record a draft; ``answer`` (the last full API answer) lets us read it back later."""
+        """Record a draft; ``answer`` (the last full API answer) lets us read it back later.
+
+        ``seen_at`` (default: now) orders completion's ids, newest first.
+        """
         path = self.directory / DRAFTS_FILE
         raw = _read(path)
         drafts = _draft_entries(raw)  # what is malformed goes
@@ -206,7 +210,7 @@ class Cache:
         previous = seen.get(job_id) if isinstance(seen, dict) else None
         # An entry malformed only in its origin or stamp keeps its good values.
         entry = _draft_values(previous, job_id) if isinstance(previous, dict) else {}
-        entry.update(origin=origin, seenAt=time.time())
+        entry.update(origin=origin, seenAt=time.time() if seen_at is None else seen_at)
         if title:
             entry["title"] = title
         if status:

@@ -299,3 +299,13 @@ def test_narrow_terminal_list_keeps_ids_whole_and_show_says_the_next_step(
     assert f"Next: jobdraft fill {job_id}" in sandbox_run("show", job_id).stdout
     drive_to_ready(sandbox_run, job_id)
     assert f"Next: jobdraft publish {job_id}" in sandbox_run("show", job_id).stdout
+
+
+def test_list_keeps_completions_newest_first(sandbox_run: Runner) -> None:
+    """list records every job it shows; the oldest, listed last, must not become the newest."""
+    from jobdraft.cache import Cache
+
+    made = [create(sandbox_run, f"Job {n}. {DESCRIPTION}")["jobId"] for n in range(3)]
+    assert sandbox_run("list").exit_code == 0
+    seen = [entry["id"] for entry in Cache().drafts()]
+    assert seen[:3] == made[::-1]
