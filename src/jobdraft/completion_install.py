@@ -20,6 +20,7 @@ import contextlib
 import io
 import os
 import shlex
+from pathlib import Path
 from typing import Any, ClassVar
 
 from typer import _completion_shared
@@ -303,8 +304,18 @@ class FishComplete(LineComplete):
     name = "fish"
 
 
+def install_fish(*, prog_name: str, complete_var: str, shell: str) -> Path:
+    """As Typer's, but where fish looks: ``$XDG_CONFIG_HOME/fish``, not always ``~/.config``."""
+    config_home = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    path = Path(config_home) / "fish" / "completions" / f"{prog_name}.fish"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(script("fish", prog=prog_name, complete_var=complete_var) + "\n")
+    return path
+
+
 def register() -> None:
     """Use our classes and scripts for bash, zsh and fish, from now on in this process."""
+    _completion_shared.install_fish = install_fish
     for cls in (BashComplete, ZshComplete, FishComplete):
         add_completion_class(cls, cls.name)
     for shell in SHELLS:

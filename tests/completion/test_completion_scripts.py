@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -61,7 +62,6 @@ def test_show_completion_prints_our_script(
 INSTALLED = {
     "bash": Path(".bash_completions/jobdraft.sh"),
     "zsh": Path(".zfunc/_jobdraft"),
-    "fish": Path(".config/fish/completions/jobdraft.fish"),
 }
 
 
@@ -70,6 +70,9 @@ def install(run: Runner, monkeypatch: pytest.MonkeyPatch, shell: str) -> Path:
     result = run("--install-completion", shell)
     assert result.exit_code == 0, result.output
     assert "completion installed in" in result.stdout
+    if shell == "fish":
+        # Where fish looks: under XDG_CONFIG_HOME (the test's own), not always ~/.config.
+        return Path(os.environ["XDG_CONFIG_HOME"]) / "fish/completions/jobdraft.fish"
     return Path.home() / INSTALLED[shell]
 
 
@@ -99,7 +102,7 @@ def test_a_new_shell_completes_after_install_completion(
     install(run, monkeypatch, shell)
     fill_cache(isolated_home / "cache" / "jobdraft")
     env = shell_env(isolated_home)
-    env.update(XDG_CONFIG_HOME=str(isolated_home / ".config"), ZDOTDIR=str(isolated_home))
+    env.update(XDG_CONFIG_HOME=os.environ["XDG_CONFIG_HOME"], ZDOTDIR=str(isolated_home))
     env["XDG_CACHE_HOME"] = str(isolated_home / "cache")
     session = ShellSession(
         [binary, *STARTS[shell](isolated_home)], env, isolated_home, PROMPTS[shell]
