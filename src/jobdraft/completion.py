@@ -124,6 +124,8 @@ def assignment_candidates(
     if key is None:
         return []
     kind, choices = schema.choices(key)
+    if kind == "boolean":
+        choices = ("true", "false")  # what --set reads as yes/no
     if not choices:
         return []
     head = ""
@@ -146,13 +148,21 @@ def _canonical_key(name: str, keys: Iterable[str]) -> str | None:
     return None
 
 
+# Commands that work on drafts only: a published job is no answer there.
+DRAFT_ONLY_COMMANDS = frozenset({"patch", "publish", "fill"})
+
+
 def draft_candidates(
-    incomplete: str, drafts: Iterable[dict[str, Json]], sandbox: bool | None = None
+    incomplete: str,
+    drafts: Iterable[dict[str, Json]],
+    sandbox: bool | None = None,
+    drafts_only: bool = False,
 ) -> list[tuple[str, str]]:
     """``(id, description)`` for the cached drafts whose id starts with ``incomplete``.
 
     Newest first, as the cache gives them.  With ``sandbox`` known, only the
-    drafts of that world: a sandbox id means nothing to the real API.
+    drafts of that world: a sandbox id means nothing to the real API.  With
+    ``drafts_only``, jobs known to be past the draft stage are left out.
     """
     out: list[tuple[str, str]] = []
     for entry in drafts:
@@ -160,6 +170,8 @@ def draft_candidates(
         if not isinstance(job_id, str) or not job_id.startswith(incomplete):
             continue
         if sandbox is not None and (entry.get("origin") == SANDBOX_ORIGIN) != sandbox:
+            continue
+        if drafts_only and entry.get("status") not in (None, "DRAFT"):
             continue
         out.append((job_id, describe_draft(entry)))
     return out
@@ -210,7 +222,8 @@ def complete_draft_id(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     try:
         from jobdraft.cache import Cache
 
-        return draft_candidates(incomplete, Cache().drafts(), _sandbox_flag(ctx))
+        drafts_only = getattr(getattr(ctx, "command", None), "name", None) in DRAFT_ONLY_COMMANDS
+        return draft_candidates(incomplete, Cache().drafts(), _sandbox_flag(ctx), drafts_only)
     except Exception:
         return []
 

@@ -158,3 +158,10 @@ def test_a_tab_loads_no_network_library(filled_cache: Path) -> None:
     assert done.returncode == 0
     assert "experienceLevel=EXPERT" in done.stdout
     assert done.stderr.strip() == "[]"
+
+
+def test_commands_that_take_a_draft_offer_no_published_job(filled_cache: Path, tab: Tab) -> None:
+    # jd_4821bb is OPEN: published, so no answer to patch, publish or fill.
+    for command in ("patch", "publish", "fill"):
+        assert tab("bash", f"jobdraft {command} jd_48") == ["words", "jd_4821aa"], command
+    assert tab("bash", "jobdraft show jd_48") == ["words", "jd_4821bb", "jd_4821aa"]  # newest first

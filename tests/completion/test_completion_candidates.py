@@ -213,3 +213,14 @@ def test_schema_agrees_with_model_and_fields(raw: object) -> None:
     for key in sorted(keys):
         spec = spec_for(key, None, capabilities)
         assert schema.choices(key) == (spec.type, spec.enum_values or ()), key
+
+
+def test_a_boolean_key_offers_true_and_false() -> None:
+    schema = Schema.from_capabilities(
+        {"draft": {"updateKeys": ["requiresNda"], "fieldTypes": {"requiresNda": "boolean"}}}
+    )
+    assert assignment_candidates("requiresNda=", schema) == [
+        "requiresNda=true",
+        "requiresNda=false",
+    ]
+    assert assignment_candidates("requiresNda=f", schema) == ["requiresNda=false"]
