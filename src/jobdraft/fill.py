@@ -97,6 +97,8 @@ def fill(
         capabilities=capabilities,
         prefill=prefill,
         publish=options.publish,
+        # create_draft showed what the server understood, when it said.
+        values_shown=options.job_id is None and bool(draft.fields),
     )
     return wizard.run(draft)
 

@@ -145,8 +145,12 @@ class Wizard:
         capabilities: Capabilities | None,
         prefill: dict[str, Json] | None = None,
         publish: bool | None = None,
+        values_shown: bool = False,
     ) -> None:
         self.session = session
+        # The draft's values are on screen already (fill just created it and
+        # showed what it understood): a first summary would only repeat them.
+        self.values_shown = values_shown
         self.prompter = prompter  # None: not a terminal, nothing may be asked
         self.display = display
         self.journal = journal
@@ -606,7 +610,10 @@ class Wizard:
 
     def finish(self, draft: Draft) -> int:
         self.journal.clear()  # anything still saved is obsolete: the draft is complete
-        self.display.table("Your job post", self.summary_rows(), detail="Value")
+        if self.values_shown and not self.last_sent:
+            self.display.progress(self.progress_text(draft), ready=True)
+        else:
+            self.display.table("Your job post", self.summary_rows(), detail="Value")
         if draft.draft_url:
             self.display.link("Review it online:", draft.draft_url)
         wanted = self.publish_choice

@@ -402,6 +402,17 @@ def test_publish_refused_when_the_feature_is_off(tmp_path: Path) -> None:
     assert caught.value.details["featureKey"] == "public_api_job_publishing"
 
 
+def test_a_description_complete_and_sure_shows_its_values_once(normal: Harness) -> None:
+    text = (
+        "Spanish call-center transcription\nWe need 8 native Spanish speakers to transcribe "
+        "120 hours of call-center audio. Pay is $22 per hour. Intermediate level is fine."
+    )
+    assert normal.fill(script(Confirm("Publish", False)), description=text) == 0
+    assert "Understood from your description" in normal.printed
+    assert "Your job post" not in normal.printed  # the same values, a second time
+    assert "Ready to publish" in normal.printed
+
+
 def test_a_draft_ready_at_once_gets_its_guessed_title_checked_before_publishing(
     normal: Harness,
 ) -> None:
