@@ -18,6 +18,7 @@ classes take it unfiltered.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -157,12 +158,14 @@ def draft_candidates(
     drafts: Iterable[dict[str, Json]],
     sandbox: bool | None = None,
     drafts_only: bool = False,
+    origin: str | None = None,
 ) -> list[tuple[str, str]]:
     """``(id, description)`` for the cached drafts whose id starts with ``incomplete``.
 
     Newest first, as the cache gives them.  With ``sandbox`` known, only the
-    drafts of that world: a sandbox id means nothing to the real API.  With
-    ``drafts_only``, jobs known to be past the draft stage are left out.
+    drafts of that world: a sandbox id means nothing to the real API; with
+    ``origin`` known too (the API the command would talk to), only its drafts.
+    With ``drafts_only``, jobs known to be past the draft stage are left out.
     """
     out: list[tuple[str, str]] = []
     for entry in drafts:
@@ -170,6 +173,8 @@ def draft_candidates(
         if not isinstance(job_id, str) or not job_id.startswith(incomplete):
             continue
         if sandbox is not None and (entry.get("origin") == SANDBOX_ORIGIN) != sandbox:
+            continue
+        if origin is not None and not sandbox and entry.get("origin") != origin:
             continue
         if drafts_only and entry.get("status") not in (None, "DRAFT"):
             continue
@@ -193,6 +198,29 @@ def _sandbox_flag(ctx: Any) -> bool | None:
     except Exception:
         return None
     return value if isinstance(value, bool) else None
+
+
+def _api_origin(ctx: Any) -> str | None:
+    """The API origin the command would use (as the session names it), or None if unsure.
+
+    Reads the same settings as a real run (--base-url, the environment, the
+    credentials file), never the network; a setting that would be refused
+    means no filtering rather than no ids.
+    """
+    try:
+        from jobdraft import config
+
+        path = config.credentials_path()
+        settings = config.resolve(
+            flag_token=None,
+            flag_base_url=ctx.find_root().params.get("base_url"),
+            env=os.environ,
+            file_data=config.read_credentials(path),
+            file_label=str(path),
+        )
+        return settings.base_url.value or config.DEFAULT_BASE_URL
+    except Exception:
+        return None
 
 
 def _keys_already_set(ctx: Any) -> set[str]:
@@ -223,7 +251,9 @@ def complete_draft_id(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         from jobdraft.cache import Cache
 
         drafts_only = getattr(getattr(ctx, "command", None), "name", None) in DRAFT_ONLY_COMMANDS
-        return draft_candidates(incomplete, Cache().drafts(), _sandbox_flag(ctx), drafts_only)
+        sandbox = _sandbox_flag(ctx)
+        origin = None if sandbox else _api_origin(ctx)
+        return draft_candidates(incomplete, Cache().drafts(), sandbox, drafts_only, origin)
     except Exception:
         return []
 

@@ -165,3 +165,17 @@ def test_commands_that_take_a_draft_offer_no_published_job(filled_cache: Path, t
     for command in ("patch", "publish", "fill"):
         assert tab("bash", f"jobdraft {command} jd_48") == ["words", "jd_4821aa"], command
     assert tab("bash", "jobdraft show jd_48") == ["words", "jd_4821bb", "jd_4821aa"]  # newest first
+
+
+def test_ids_follow_the_api_the_command_would_use(
+    filled_cache: Path, tab: Tab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A served sandbox's ids are not offered for the real API, nor the other way round."""
+    from jobdraft.cache import Cache
+
+    Cache().remember_draft("http://127.0.0.1:8765", "jd_local1", title="Local", status="DRAFT")
+    assert "jd_local1" not in tab("bash", "jobdraft show jd_")
+    only_local = ["words", "jd_local1"]
+    assert tab("bash", "jobdraft --base-url http://127.0.0.1:8765 show jd_") == only_local
+    monkeypatch.setenv("OT_API_BASE_URL", "http://127.0.0.1:8765")
+    assert tab("bash", "jobdraft show jd_") == only_local
