@@ -69,8 +69,9 @@ BASH_SCRIPT = """\
         "$1" 2>/dev/null)
     COMPREPLY=()
     case ${{reply[0]-}} in
-        files) compopt -o default 2>/dev/null ;;
-        dirs) compopt -o dirnames 2>/dev/null ;;
+        # File names in bash's own (sorted) order: nosort is for ids only.
+        files) compopt -o default +o nosort 2>/dev/null || compopt -o default 2>/dev/null ;;
+        dirs) compopt -o dirnames +o nosort 2>/dev/null || compopt -o dirnames 2>/dev/null ;;
         nospace)
             compopt -o nospace 2>/dev/null
             COMPREPLY=("${{reply[@]:1}}")

@@ -11,7 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.completion.completion_helpers import NEWEST_FIRST, ShellSession, need, shell_env
+from tests.completion.completion_helpers import (
+    NEWEST_FIRST,
+    PROMPTS,
+    ShellSession,
+    need,
+    shell_env,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -77,6 +83,33 @@ def test_bash_lists_enum_values_without_the_key(bash_session: ShellSession) -> N
     listed = shown.split()
     for value in ("EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL"):
         assert value in listed
+
+
+def test_bash_lists_file_names_sorted(shell_home: Path) -> None:
+    """-o nosort keeps ids newest first; it must not leave file names in disk order.
+
+    A plain interactive bash that sources the static script, as the README
+    offers (bash-completion's loader happens to hide the problem).
+    """
+    folder = shell_home / "work" / "answers"
+    folder.mkdir(parents=True, exist_ok=True)
+    names = ["src.fish", "drafts.sandbox.bak", "show.fish", "zeta", "alpha", "hi_zsh", "cache"]
+    for name in names:
+        (folder / name).write_text("{}")
+    script = Path(__file__).resolve().parents[2] / "completions" / "bash" / "jobdraft"
+    setup = f"source {script}; {PROMPTS['bash']}"
+    session = ShellSession(
+        [need("bash"), "--norc", "--noprofile", "-i"], shell_env(shell_home), folder, setup
+    )
+    try:
+        _, shown = session.complete("jobdraft patch jd_9310cc --file ", tabs=2)
+    finally:
+        session.close()
+    # readline fills columns top to bottom: read the grid column by column.
+    rows = [line.split() for line in shown.splitlines() if "alpha" in line or "zeta" in line]
+    rows = [row for row in rows if all(word in names for word in row)]
+    listed = [row[i] for i in range(max(map(len, rows))) for row in rows if i < len(row)]
+    assert listed == sorted(names), shown
 
 
 def test_zsh_lists_ids_newest_first_with_their_titles(zsh_session: ShellSession) -> None:
