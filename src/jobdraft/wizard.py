@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 Json = Any
 
 
+SKIPPED = "(skipped for now)"  # one wording in the review table and its menu
+
+
 class InterruptedWhileTyping(KeyboardInterrupt):
     """Ctrl-C at a text question, with what was typed there and not yet submitted."""
 
@@ -405,9 +408,16 @@ class Wizard:
     # -- review ----------------------------------------------------------------------
 
     def answer_rows(self, round_: Round) -> list[Row]:
-        rows = [self.answer_row(key, value) for key, value in round_.answers.items()]
+        """In the order asked (as "Which answer?" lists them), then the pre-filled ones."""
+        rows: list[Row] = []
+        for question in round_.questions:
+            if question.key in round_.answers:
+                rows.append(self.answer_row(question.key, round_.answers[question.key]))
+            elif question.key in round_.skipped:
+                rows.append(Row(question.label, SKIPPED))
+        asked = {question.key for question in round_.questions}
         rows.extend(
-            Row(q.label, "(skipped for now)") for q in round_.questions if q.key in round_.skipped
+            self.answer_row(key, value) for key, value in round_.answers.items() if key not in asked
         )
         return rows
 
@@ -460,7 +470,7 @@ class Wizard:
     def shown_answer(self, round_: Round, key: str) -> str:
         if key in round_.answers:
             return describe_value(self.spec_of(key), round_.answers[key]) or "(empty)"
-        return "(skipped)"
+        return SKIPPED
 
     def with_default(self, question: Question, value: Json) -> Question:
         if value is None:
