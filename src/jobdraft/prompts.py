@@ -24,7 +24,7 @@ from prompt_toolkit.layout.controls import BufferControl
 
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
 from jobdraft.terminal import discard_typeahead
-from jobdraft.wizard import InterruptedWhileTyping
+from jobdraft.wizard import InterruptedWhilePicking, InterruptedWhileTyping
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -104,6 +104,32 @@ def interrupt_with_typed_text(prompt: Any) -> None:
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
 
 
+def interrupt_with_picks(prompt: Any) -> None:
+    """Ctrl-C at a checklist hands over the items ticked so far, for the journal."""
+    controls = [
+        window.content
+        for window in prompt.application.layout.find_all_windows()
+        if hasattr(window.content, "get_selected_values")
+    ]
+    if not controls:
+        return
+    control = controls[0]
+    extra = KeyBindings()
+
+    # eager, as questionary's own Ctrl-C binding of the checklist is: added
+    # later, ours wins.
+    @extra.add("c-c", eager=True)
+    @extra.add("<sigint>", eager=True)
+    def _interrupt(event: Any) -> None:
+        # Choice objects, in the list's order (not the order ticked).
+        values = [choice.value for choice in control.get_selected_values()]
+        picked = [str(value) for value in values if value != SKIP]
+        event.app.exit(exception=InterruptedWhilePicking(picked), style="class:aborting")
+
+    app = prompt.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+
+
 def eof_is_interrupt(method: Callable[P, R]) -> Callable[P, R]:
     """Ctrl-D at a prompt means "stop", like Ctrl-C: the wizard saves and says how to resume.
 
@@ -176,7 +202,9 @@ class QuestionaryPrompter:
 
         def validate(selected: list[str]) -> bool | str:
             if SKIP in selected:
-                return True if len(selected) == 1 else f"'{SKIP_TITLE}' goes alone"
+                if len(selected) == 1:
+                    return True
+                return f"'{SKIP_TITLE}' cannot go with other picks: untick one or the other"
             problem = question.check_selection(selected)
             if problem and question.skippable:
                 problem = f"{problem[:-1]}, or pick '{SKIP_TITLE}'."
@@ -185,14 +213,16 @@ class QuestionaryPrompter:
         instruction = "(Space picks, Enter when done" + (
             ", type to filter)" if question.searchable else ")"
         )
-        answer = questionary.checkbox(
+        prompt = questionary.checkbox(
             fit(question.message, instruction),
             choices=_questionary_choices(question, checked),
             validate=validate,
             use_jk_keys=False,
             use_search_filter=question.searchable,
             instruction=instruction,
-        ).unsafe_ask()
+        )
+        interrupt_with_picks(prompt)
+        answer = prompt.unsafe_ask()
         if not answer or SKIP in answer:
             return None
         return [str(item) for item in answer]

@@ -60,6 +60,14 @@ class InterruptedWhileTyping(KeyboardInterrupt):
         self.typed = typed
 
 
+class InterruptedWhilePicking(KeyboardInterrupt):
+    """Ctrl-C at a checklist, with the items ticked so far."""
+
+    def __init__(self, picked: list[str]) -> None:
+        super().__init__()
+        self.picked = picked
+
+
 def typed_before_interrupt(exc: KeyboardInterrupt) -> str:
     """The text a Ctrl-C cut short ("" when none, or when it was not at a text question)."""
     return exc.typed if isinstance(exc, InterruptedWhileTyping) else ""
@@ -357,6 +365,8 @@ class Wizard:
             raw = self.prompter.ask(question)
         except KeyboardInterrupt as exc:
             self.keep_typed(question, typed_before_interrupt(exc))
+            if isinstance(exc, InterruptedWhilePicking):
+                self.keep_picked(question, exc.picked)
             raise
         if is_skip(raw):
             round_.answers.pop(question.key, None)
@@ -385,6 +395,14 @@ class Wizard:
         except JobdraftError:
             return
         self.journal_record(question.key, value)
+
+    def keep_picked(self, question: Question, picked: list[str]) -> None:
+        """Ticks cut short by Ctrl-C are saved like an answer, when they would be one."""
+        if not question.key or question.widget is not Widget.CHECKBOX or not picked:
+            return
+        if picked == question.default or question.check_selection(picked) is not None:
+            return
+        self.journal_record(question.key, list(picked))
 
     def add_follow_up(self, round_: Round, key: str, value: Json, *, after: int) -> None:
         """Choosing a payment type makes its rate required: ask it now, not next round."""

@@ -27,15 +27,16 @@ from tests.wizard.conftest import (
 
 from jobdraft.errors import InterruptedByUser, ServerError
 from jobdraft.journal import Journal
+from jobdraft.model import Capabilities
 from jobdraft.prompts import QuestionaryPrompter
 from jobdraft.questions import build_question
-from jobdraft.wizard import InterruptedWhileTyping
+from jobdraft.wizard import InterruptedWhilePicking, InterruptedWhileTyping
 
 pytestmark = pytest.mark.timeout(60)
 
 ORIGIN = "http://sandbox.test"
 HALF = "We need people to transcribe 200 hours\nof Spanish"
-ENTER, CTRL_C = "\r", "\x03"
+ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
 
 
 @pytest.fixture
@@ -173,3 +174,37 @@ def test_a_default_left_as_it_was_is_not_saved_as_an_answer(normal: Harness) -> 
     assert play.asked[0].default  # there was a guessed title in the box
     assert "saved" not in caught.value.message
     assert Journal.for_draft(ORIGIN, job_id).answers() == {}
+
+
+# -- ticks in a checklist --------------------------------------------------------------
+
+
+def test_ctrl_c_at_a_checklist_hands_over_the_ticks(keys: object) -> None:
+    kinds = {"draft": {"enums": {"labelTypes": ["BOUNDING_BOX", "POLYGON", "TRANSCRIPTION"]}}}
+    question = build_question("labelTypes", capabilities=Capabilities.from_json(kinds))
+    keys.send_text(" " + DOWN + " " + CTRL_C)  # type: ignore[attr-defined]
+    with pytest.raises(InterruptedWhilePicking) as caught:
+        QuestionaryPrompter().ask(question)
+    assert caught.value.picked == ["BOUNDING_BOX", "POLYGON"]
+    assert isinstance(caught.value, KeyboardInterrupt)
+
+
+class TicksThenCtrlC(Script):
+    """Skips every question; at the label types, ticks two and presses Ctrl-C."""
+
+    def __init__(self) -> None:
+        super().__init__([])
+
+    def ask(self, question):  # type: ignore[no-untyped-def]
+        if question.key == "labelTypes":
+            raise InterruptedWhilePicking(["BOUNDING_BOX", "POLYGON"])
+        return ""  # blank: skipped
+
+
+def test_ticks_cut_short_by_ctrl_c_are_kept_for_the_next_run(normal: Harness) -> None:
+    job_id = normal.create("Help us label data.").job_id
+    with pytest.raises(InterruptedByUser) as caught:
+        normal.fill(TicksThenCtrlC(), job_id)
+    assert "1 answer saved" in caught.value.message
+    saved = Journal.for_draft(ORIGIN, job_id).answers()
+    assert saved == {"labelTypes": ["BOUNDING_BOX", "POLYGON"]}
