@@ -82,30 +82,34 @@ def keep_input_window_small(prompt: Any) -> None:
         window.dont_extend_height = Always()
 
 
-def interrupt_with_typed_text(prompt: Any) -> None:
-    """Ctrl-C at a text prompt hands over what is typed so far, for the journal.
+def on_ctrl_c(prompt: Any, interruption: Callable[[], KeyboardInterrupt]) -> None:
+    """Ctrl-C at ``prompt`` ends it with ``interruption()``: a KeyboardInterrupt
+    that carries what the user had entered, for the journal.
 
-    prompt_toolkit's own Ctrl-C raises a bare KeyboardInterrupt and the text
-    is gone; ``InterruptedWhileTyping`` is a KeyboardInterrupt too, carrying it.
+    Eager and added last, so it wins over the prompt's own Ctrl-C binding (the
+    checklist's is eager), which raises a bare KeyboardInterrupt and forgets.
     """
-    windows = input_windows(prompt)
-    if not windows:
-        return
-    buffer = windows[0].content.buffer
     extra = KeyBindings()
 
-    @extra.add("c-c")
-    @extra.add("<sigint>")
+    @extra.add("c-c", eager=True)
+    @extra.add("<sigint>", eager=True)
     def _interrupt(event: Any) -> None:
-        event.app.exit(exception=InterruptedWhileTyping(buffer.text), style="class:aborting")
+        event.app.exit(exception=interruption(), style="class:aborting")
 
     app = prompt.application
-    # Added last, so it wins over the prompt session's own Ctrl-C binding.
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
 
 
+def interrupt_with_typed_text(prompt: Any) -> None:
+    """Ctrl-C at a text prompt hands over what is typed so far."""
+    windows = input_windows(prompt)
+    if windows:
+        buffer = windows[0].content.buffer
+        on_ctrl_c(prompt, lambda: InterruptedWhileTyping(buffer.text))
+
+
 def interrupt_with_picks(prompt: Any) -> None:
-    """Ctrl-C at a checklist hands over the items ticked so far, for the journal."""
+    """Ctrl-C at a checklist hands over the items ticked so far."""
     controls = [
         window.content
         for window in prompt.application.layout.find_all_windows()
@@ -114,20 +118,13 @@ def interrupt_with_picks(prompt: Any) -> None:
     if not controls:
         return
     control = controls[0]
-    extra = KeyBindings()
 
-    # eager, as questionary's own Ctrl-C binding of the checklist is: added
-    # later, ours wins.
-    @extra.add("c-c", eager=True)
-    @extra.add("<sigint>", eager=True)
-    def _interrupt(event: Any) -> None:
+    def picked() -> KeyboardInterrupt:
         # Choice objects, in the list's order (not the order ticked).
         values = [choice.value for choice in control.get_selected_values()]
-        picked = [str(value) for value in values if value != SKIP]
-        event.app.exit(exception=InterruptedWhilePicking(picked), style="class:aborting")
+        return InterruptedWhilePicking([str(value) for value in values if value != SKIP])
 
-    app = prompt.application
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
+    on_ctrl_c(prompt, picked)
 
 
 def eof_is_interrupt(method: Callable[P, R]) -> Callable[P, R]:
