@@ -40,17 +40,36 @@ def assert_clean_refusal(result: Result, message: str) -> None:
     assert "unexpected error" not in result.output
 
 
+def give(
+    run: Runner,
+    monkeypatch: pytest.MonkeyPatch,
+    setting: tuple[str, str],
+    source: str,
+    value: str,
+    *args: str,
+) -> Result:
+    """Run ``jobdraft ARGS`` with ``value`` from ``source``: the flag, an env var, or "file".
+
+    ``setting`` is the flag and the credentials file's key, e.g. TOKEN or BASE_URL.
+    """
+    flag, file_key = setting
+    if source == flag:
+        return run(flag, value, *args)
+    if source == "file":
+        credentials({file_key: value})
+    else:
+        monkeypatch.setenv(source, value)
+    return run(*args)
+
+
+TOKEN = ("--token", "apiToken")
+BASE_URL = ("--base-url", "baseUrl")
+
+
 def give_token(
     run: Runner, monkeypatch: pytest.MonkeyPatch, source: str, token: str, *args: str
 ) -> Result:
-    """Run ``jobdraft ARGS`` with ``token`` from ``source``: --token, an env var, or "file"."""
-    if source == "--token":
-        return run("--token", token, *args)
-    if source == "file":
-        credentials({"apiToken": token})
-    else:
-        monkeypatch.setenv(source, token)
-    return run(*args)
+    return give(run, monkeypatch, TOKEN, source, token, *args)
 
 
 def source_label(source: str) -> str:
@@ -202,13 +221,7 @@ BASE_SOURCES = ["--base-url", "OT_API_BASE_URL", "OPENTRAIN_BASE_URL", "file"]
 def give_base_url(
     run: Runner, monkeypatch: pytest.MonkeyPatch, source: str, url: str, *args: str
 ) -> Result:
-    if source == "--base-url":
-        return run("--base-url", url, *args)
-    if source == "file":
-        credentials({"baseUrl": url})
-    else:
-        monkeypatch.setenv(source, url)
-    return run(*args)
+    return give(run, monkeypatch, BASE_URL, source, url, *args)
 
 
 @pytest.mark.parametrize("source", BASE_SOURCES)
