@@ -63,6 +63,7 @@ def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     from jobdraft import config
 
     state = get_state(ctx)
+    token_value: str | None
     if state.sandbox:
         from jobdraft.sandbox import SANDBOX_TOKEN
 

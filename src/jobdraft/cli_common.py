@@ -25,6 +25,8 @@ from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageEr
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jobdraft.commands import CommandIO
+    from jobdraft.config import Settings
     from jobdraft.session import Session
 
 Json = Any
@@ -124,7 +126,7 @@ def build_session(state: AppState) -> Session:
     return Session(client, Cache(), settings.base_url.value or config.DEFAULT_BASE_URL)
 
 
-def resolve_settings(state: AppState) -> Any:
+def resolve_settings(state: AppState) -> Settings:
     from jobdraft import config
 
     path = config.credentials_path()
@@ -134,6 +136,26 @@ def resolve_settings(state: AppState) -> Any:
         env=os.environ,
         file_data=config.read_credentials(path),
         file_label=str(path),
+    )
+
+
+def command_io(ctx: typer.Context) -> CommandIO:
+    """The real terminal and the session of the global options, for a ``run_*`` function."""
+    from jobdraft.commands import CommandIO
+    from jobdraft.terminal import can_prompt
+
+    def confirm(question: str) -> bool:
+        with interruptible():
+            return typer.confirm(question, default=False, err=True)
+
+    return CommandIO(
+        session=get_state(ctx).session,
+        out=stdout_console(),
+        err=stderr_console(),
+        can_prompt=can_prompt,
+        confirm=confirm,
+        say=typer.echo,
+        say_err=lambda text: typer.echo(text, err=True),
     )
 
 
