@@ -23,6 +23,7 @@ from jobdraft.completion import complete_draft_id
 from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageError
 
 if TYPE_CHECKING:
+    from click import Context
     from rich.console import Console
 
     from jobdraft.commands import CommandIO
@@ -35,7 +36,7 @@ Json = Any
 class Group(TyperGroup):
     """Ctrl-C anywhere becomes our InterruptedByUser, reported by ``main`` like any error."""
 
-    def invoke(self, ctx: Any) -> Any:
+    def invoke(self, ctx: Context) -> Any:  # whatever the command returns
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
