@@ -23,7 +23,6 @@ from jobdraft.completion import complete_draft_id
 from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageError
 
 if TYPE_CHECKING:
-    from click import Context
     from rich.console import Console
 
     from jobdraft.commands import CommandIO
@@ -36,7 +35,8 @@ Json = Any
 class Group(TyperGroup):
     """Ctrl-C anywhere becomes our InterruptedByUser, reported by ``main`` like any error."""
 
-    def invoke(self, ctx: Context) -> Any:  # whatever the command returns
+    # Any: typer's Group.invoke takes its vendored click Context and returns what the command does.
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
