@@ -1,8 +1,10 @@
 """The fill loop: ask what is missing, review, send one PATCH, redraw, repeat, publish.
 
-It talks to the terminal only through two protocols: a ``Prompter`` (the
-questions; ``prompts.QuestionaryPrompter`` at a real terminal, a scripted one
-in tests) and a ``Display`` (everything printed; ``wizard_view.RichDisplay``).
+It talks to the terminal only through the two ports of ``ports``: a
+``Prompter`` (the questions; ``prompts.QuestionaryPrompter`` at a real
+terminal, a scripted one in tests) and a ``Display`` (everything printed;
+``wizard_view.RichDisplay``).  Which questions a round asks is decided by
+``planning.RoundPlanner``; sending and publishing go through ``operations``.
 Every answer goes to the journal the moment it is given and leaves it only
 when a PATCH carrying it succeeds, so Ctrl-C, a dropped connection or a
 refusal never costs the user what they typed.
