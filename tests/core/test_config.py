@@ -91,10 +91,22 @@ def test_login_file_is_0600_and_keeps_other_keys(isolated_home: Path) -> None:
         "apiToken": "ot_pat_abc_secret",
         "baseUrl": "https://app.opentrain.ai",
     }
-    assert config.forget_login(path) is True
-    assert "apiToken" not in json.loads(path.read_text())
+    # Logout leaves no token and no base URL: only the pending claim stays.
+    assert config.forget_login(path) == config.Logout(found=True, had_token=True, kept_claim=True)
+    assert json.loads(path.read_text()) == {"claimToken": "ot_clm_x"}
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert config.forget_login(path) is False
+    assert config.forget_login(path) == config.Logout(found=True, had_token=False, kept_claim=True)
+
+
+def test_logout_without_a_claim_deletes_the_file(isolated_home: Path) -> None:
+    path = config.credentials_path()
+    config.save_login(path, "ot_pat_abc_secret", "http://127.0.0.1:8765/api/public/v1/")
+    assert json.loads(path.read_text())["baseUrl"] == "http://127.0.0.1:8765"
+    assert config.forget_login(path) == config.Logout(found=True, had_token=True, kept_claim=False)
+    assert not path.exists()
+    assert config.forget_login(path) == config.Logout(
+        found=False, had_token=False, kept_claim=False
+    )
 
 
 def test_credentials_path_honours_xdg(isolated_home: Path) -> None:
@@ -235,11 +247,11 @@ def test_save_login_strips_the_token_and_refuses_a_broken_one(isolated_home: Pat
     config.save_login(path, f"  {TOKEN}\n", " https://app.opentrain.ai/ \n")
     assert json.loads(path.read_text()) == {
         "apiToken": TOKEN,
-        "baseUrl": "https://app.opentrain.ai/",
+        "baseUrl": "https://app.opentrain.ai",  # an origin, as the official tools write it
     }
     for bad in BAD_TOKENS:
         with pytest.raises(ConfigError, match="contains characters") as caught:
-            config.save_login(path, bad, None)
+            config.save_login(path, bad, config.DEFAULT_BASE_URL)
         assert "s3cr3t" not in f"{caught.value.message} {caught.value.hint}"
     with pytest.raises(ConfigError, match="base URL from --base-url"):
         config.save_login(path, TOKEN, "http://[::1")
@@ -310,10 +322,10 @@ def test_an_unreadable_credentials_file_is_a_config_error_with_a_way_out(
     assert f"rm {path}" in hint and "jobdraft auth login" in hint
     # 'auth login' alone meets the same error: the hint's way out is to delete first.
     with pytest.raises(ConfigError, match=what):
-        config.save_login(path, TOKEN, None)
+        config.save_login(path, TOKEN, config.DEFAULT_BASE_URL)
     path.unlink()
-    config.save_login(path, TOKEN, None)
-    assert config.read_credentials(path) == {"apiToken": TOKEN}
+    config.save_login(path, TOKEN, config.DEFAULT_BASE_URL)
+    assert config.read_credentials(path) == {"apiToken": TOKEN, "baseUrl": config.DEFAULT_BASE_URL}
 
 
 def test_the_way_out_quotes_a_path_with_spaces(tmp_path: Path) -> None:
