@@ -9,6 +9,7 @@ with a warning, and a config folder that cannot be written is exit 2.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import stat
 import subprocess
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.cli.served import Served, serve
+from tests.cli.served import JOBDRAFT, Served, serve
 from tests.conftest import Result, Runner
 
 from jobdraft import config
@@ -216,3 +217,29 @@ def test_a_config_folder_that_is_a_file_is_exit_2(
     refused(run("auth", "login", "--no-verify", input=OTHER_TOKEN), str(path), "Not a directory")
     refused(run("auth", "logout"), str(path), "Not a directory")
     assert blocker.read_text() == "a file where the config folder should be"
+
+
+def test_completion_stays_silent_about_an_open_file(tmp_path: Path) -> None:
+    # The shell shows whatever completion writes to stderr, in the middle of the line.
+    path = config.credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"apiToken": "ot_pat_abc_s3cr3t"}))
+    path.chmod(0o644)
+    env = {
+        **os.environ,
+        "_JOBDRAFT_COMPLETE": "complete_bash",
+        "_TYPER_COMPLETE_ARGS": "jobdraft show ",
+    }
+    result = subprocess.run(
+        [JOBDRAFT], env=env, capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    warned = subprocess.run(
+        [JOBDRAFT, "--base-url", "http://127.0.0.1:9", "--timeout", "1", "list"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert "chmod 600" in warned.stderr  # the same file warns in a real run

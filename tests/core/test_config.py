@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -418,3 +419,40 @@ def test_an_empty_base_url_variable_or_file_entry_counts_as_unset(blank: str) ->
         file_label="cli.json",
     )
     assert settings.base_url == config.Setting(config.DEFAULT_BASE_URL, "default")
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("https://App.OpenTrain.ai/", "https://app.opentrain.ai"),
+        ("http://127.0.0.1:8765/api/public/v1", "http://127.0.0.1:8765"),
+        (" http://[::1]:8765/api/public/v1/ \n", "http://[::1]:8765"),
+    ],
+)
+def test_a_login_is_saved_for_an_origin(given: str, origin: str) -> None:
+    assert config.login_origin(given, "--base-url") == origin
+
+
+def test_login_ignores_the_files_old_base_url_and_follows_the_environment() -> None:
+    env = {"OT_API_BASE_URL": " ", "OPENTRAIN_BASE_URL": "http://localhost:9/"}
+    assert config.origin_for_login(None, env) == config.Setting(
+        "http://localhost:9", "OPENTRAIN_BASE_URL"
+    )
+    assert config.origin_for_login(None, {}) == config.Setting(config.DEFAULT_BASE_URL, "default")
+
+
+def test_a_password_in_a_base_url_is_refused_and_never_shown() -> None:
+    with pytest.raises(ConfigError, match="user name or password") as caught:
+        config.check_base_url("https://me:hunter2@app.opentrain.ai", "OT_API_BASE_URL")
+    assert "hunter2" not in f"{caught.value.message} {caught.value.hint}"
+    assert "'https://app.opentrain.ai'" in caught.value.message
+
+
+def test_the_home_folder_comes_from_home_or_the_password_database() -> None:
+    import pwd
+
+    assert config.home_dir({"HOME": "/somewhere"}) == Path("/somewhere")
+    mine = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    assert config.home_dir({}) == mine
+    assert config.home_dir({"HOME": "relative"}) == mine
+    assert config.credentials_path({"HOME": "relative"}).is_relative_to(mine)
