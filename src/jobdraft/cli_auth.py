@@ -116,7 +116,11 @@ def auth_logout() -> None:
     if not done.found:
         typer.echo("No saved token.")
     elif done.kept_claim:
-        removed = "Removed the token and base URL" if done.had_token else "No saved token; removed"
+        removed = (
+            "Removed the token and base URL"
+            if done.had_token
+            else "No saved token; removed everything else"
+        )
         typer.echo(
             f"{removed} from {path}; kept the pending claimToken, which is all the file holds now."
         )

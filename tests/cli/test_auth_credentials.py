@@ -243,3 +243,14 @@ def test_completion_stays_silent_about_an_open_file(tmp_path: Path) -> None:
         check=False,
     )
     assert "chmod 600" in warned.stderr  # the same file warns in a real run
+
+
+def test_logout_of_a_claim_alone_keeps_it_and_says_so(run: Runner) -> None:
+    path = config.credentials_path()
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps({"baseUrl": "http://127.0.0.1:8765", "claimToken": "ot_clm_x"}))
+    path.chmod(0o600)
+    result = run("auth", "logout")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"No saved token; removed everything else from {path}")
+    assert saved() == {"claimToken": "ot_clm_x"}
