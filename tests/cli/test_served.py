@@ -195,7 +195,7 @@ def test_auth_login_status_logout(served: Served, isolated_home: Any) -> None:
 
     logout = run_jobdraft(None, "auth", "logout")
     assert logout.returncode == 0
-    assert "apiToken" not in json.loads(path.read_text())
+    assert not path.exists()  # logout deletes the file, as the official CLI does
     after = run_jobdraft(None, *origin, "auth", "status")
     assert after.returncode == 4
 
