@@ -524,7 +524,9 @@ class ApiClient:
         if response.is_success:
             if body is None:
                 raise ServerError("the server sent an empty answer", status=response.status_code)
-            return body
+            # A success can echo the token too (in a title, say), and --json
+            # prints answers as they are: no string leaves the client with it.
+            return redact_json(body, self._token)
         raise error_from_response(response, body)
 
     # -- endpoints -------------------------------------------------------------------

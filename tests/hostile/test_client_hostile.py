@@ -227,6 +227,36 @@ def test_the_token_is_redacted_whatever_field_echoes_it(
     assert TOKEN not in result.output
 
 
+def test_the_token_is_redacted_from_a_successful_answer_too(
+    cli: Runner, server: HostileServer
+) -> None:
+    def draft(request: Request) -> Reply:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        return Reply.json(
+            {
+                "ok": True,
+                "jobId": "j1",
+                "status": "DRAFT",
+                "title": f"title {token}",
+                token: SECRET_PART,
+                "validation": {
+                    "publishReady": False,
+                    "missingFieldCount": 1,
+                    "missingFields": [f"field_{token}"],
+                    "issues": [],
+                },
+            }
+        )
+
+    server.on("GET", "/job-drafts/j1", draft)
+    as_json = cli("show", "j1", "--json")
+    assert as_json.exit_code == 0, as_json.output
+    assert "title <redacted>" in as_json.stdout
+    shown = cli("show", "j1")
+    assert shown.exit_code == 0, shown.output
+    assert SECRET_PART not in as_json.output + shown.output
+
+
 @pytest.mark.parametrize(
     "reply",
     [
