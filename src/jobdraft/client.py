@@ -30,6 +30,7 @@ from jobdraft.errors import (
     RateLimited,
     ServerError,
 )
+from jobdraft.inert import register_secret
 from jobdraft.model import Capabilities, Draft, JobSummary, PublishResult, Validation
 
 Json = Any
@@ -167,6 +168,7 @@ class ApiClient:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._token = token
+        register_secret(token)  # whatever field a server echoes it in, it is never printed
         self._http = httpx.Client(
             base_url=api_url.rstrip("/"),
             headers=headers,
