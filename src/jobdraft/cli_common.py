@@ -77,14 +77,15 @@ def build_session(state: AppState) -> Session:
     from jobdraft import config
     from jobdraft.cache import Cache
     from jobdraft.client import ApiClient
+    from jobdraft.render import print_debug, print_note
     from jobdraft.session import Session
 
     err = stderr_console()
 
     def on_wait(note: str) -> None:
-        err.print(f"[dim]{note}[/dim]")
+        print_note(err, note)  # the note quotes the server's status line: never markup
 
-    debug = (lambda line: err.print(line, markup=False, highlight=False)) if state.debug else None
+    debug = (lambda line: print_debug(err, line)) if state.debug else None
     timeout = state.timeout
     if state.sandbox:
         from jobdraft.client import embedded_sandbox_transport
