@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobdraft.errors import ApiError, BadRequest, InterruptedByUser, JobdraftError
-from jobdraft.inert import inert, is_control
+from jobdraft.inert import inert, is_control, redact
 from jobdraft.model import (
     Capabilities,
     Draft,
@@ -96,7 +96,9 @@ def _value_text(value: Json) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value if len(value) <= 160 else value[:157] + "..."
+        # Redacted before it is cut: a token cut in half is no longer recognised.
+        text = redact(value)
+        return text if len(text) <= 160 else text[:157] + "..."
     return json.dumps(value)
 
 
