@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from jobdraft.completion import complete_draft_id
 from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageError
+from jobdraft.inert import inert
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,14 +81,15 @@ def build_session(state: AppState) -> Session:
     from jobdraft import config
     from jobdraft.cache import Cache
     from jobdraft.client import ApiClient
+    from jobdraft.render import print_debug, print_note
     from jobdraft.session import Session
 
     err = stderr_console()
 
     def on_wait(note: str) -> None:
-        err.print(f"[dim]{note}[/dim]")
+        print_note(err, note)  # the note quotes the server's status line: never markup
 
-    debug = (lambda line: err.print(line, markup=False, highlight=False)) if state.debug else None
+    debug = (lambda line: print_debug(err, line)) if state.debug else None
     timeout = state.timeout
     if state.sandbox:
         from jobdraft.client import embedded_sandbox_transport
@@ -155,8 +157,9 @@ def command_io(ctx: typer.Context) -> CommandIO:
         err=stderr_console(),
         can_prompt=can_prompt,
         confirm=confirm,
-        say=typer.echo,
-        say_err=lambda text: typer.echo(text, err=True),
+        # Plain lines carry ids, URLs and warnings from the server: made inert here, once.
+        say=lambda text: typer.echo(inert(text)),
+        say_err=lambda text: typer.echo(inert(text), err=True),
     )
 
 

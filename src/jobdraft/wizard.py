@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from jobdraft.errors import BadRequest, InterruptedByUser, JobdraftError, NoPromptError
 from jobdraft.fields import FieldSpec, known_keys, spec_for
+from jobdraft.inert import redact
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft, MissingField, PublishResult
 from jobdraft.operations import patch_draft, publish_draft, publish_outcome
@@ -52,8 +53,11 @@ SKIPPED = "(skipped for now)"  # one wording in the review table and its menu
 
 
 def shorten(text: str, limit: int = 160) -> str:
-    """Long text (a description) cut for a summary table; the draft keeps all of it."""
-    flat = " ".join(text.split())
+    """Long text (a description) cut for a summary table; the draft keeps all of it.
+
+    Secrets are redacted before the cut: a cut token is no longer recognisable.
+    """
+    flat = " ".join(redact(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
 
 
