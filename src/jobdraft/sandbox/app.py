@@ -153,6 +153,11 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() not in ("", "0", "false", "no")
 
 
+def env_flag(name: str) -> bool:
+    """Whether the variable ``name`` is set to something other than 0/false/no."""
+    return _flag(os.environ, name)
+
+
 def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) -> Any:
     text = env.get(name, "").strip()
     if not text:
