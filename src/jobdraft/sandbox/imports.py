@@ -122,7 +122,7 @@ def import_canonical(job: JSON) -> parse.Extraction:
         elif key == "tools":
             _set_tools(out, value, path)
         elif key in CANONICAL_KEYS or key in rules.FIELD_BY_KEY:
-            _set_checked(out, CANONICAL_KEYS[key] if key in CANONICAL_KEYS else key, value, path)
+            _set_checked(out, CANONICAL_KEYS.get(key, str(key)), value, path)
         else:
             _unmapped(out, path, "Not a draft field.", value)
     if job.get(CANONICAL_RATE) is not None:
