@@ -523,8 +523,9 @@ def reset(db_path: Path, *, ours_by_place: bool = False, count_only: bool = Fals
 
 def _replace_if_ours(db_path: Path, ours_by_place: bool, error: Exception) -> Path:
     if not (ours_by_place or is_marked(db_path)):
+        reason = str(error).removeprefix(f"{db_path}: ")
         raise NotSandboxStore(
-            f"{db_path} is not a jobdraft sandbox store ({error}); it was left as it is"
+            f"{db_path} is not a jobdraft sandbox store ({reason}); it was left as it is"
         )
     return _replace_damaged(db_path)
 
