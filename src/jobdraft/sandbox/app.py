@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import os
 import random
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobdraft.sandbox import API_PREFIX, inputs, rules, views
-from jobdraft.sandbox.auth import Account, authenticate, require_scope
+from jobdraft.sandbox.auth import USER_GONE, Account, authenticate, require_scope
 from jobdraft.sandbox.store import DamagedRow, Job, Store
 from jobdraft.sandbox.web import (
     ApiError,
@@ -49,6 +48,8 @@ JSON = Any
 FEATURES = {"drafting": "public_api_job_drafting", "publishing": "public_api_job_publishing"}
 DAILY_LIMIT = 3  # unclaimed agent accounts (contract §3.5)
 DAILY_LIMIT_CLAIMED = 20
+# Set to 1 (or true/yes), the embedded sandbox is a claimed account.
+CLAIMED_ENV = "JOBDRAFT_SANDBOX_CLAIMED"
 WINDOW_HOURS = 24
 # An hour: far past any client timeout, and far below what time.sleep refuses.
 MAX_LATENCY_MS = 3_600_000
@@ -140,11 +141,21 @@ def config_from_env() -> SandboxConfig:
         )
     return SandboxConfig(
         db_path=env_db_path() or default_db_path(),
-        minimal=env.get("JOBDRAFT_SANDBOX_MINIMAL", "") not in ("", "0", "false", "no"),
+        minimal=_flag(env, "JOBDRAFT_SANDBOX_MINIMAL"),
+        claimed=_flag(env, CLAIMED_ENV),
         variants=frozenset(variants),
         chaos=chaos or 0.0,
         seed=_number(env, "JOBDRAFT_SANDBOX_SEED", int),
     )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def env_flag(name: str) -> bool:
+    """Whether the variable ``name`` is set to something other than 0/false/no."""
+    return _flag(os.environ, name)
 
 
 def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) -> Any:
@@ -341,35 +352,20 @@ class SandboxApp:
 
     def get_capabilities(self, request: Request, params: dict[str, str]) -> Response:
         authenticate(request)
+        # As the docs: with drafting off, capabilities itself is a 403 with
+        # details.featureKey/mode, so a 200 always says enabled: true.
+        self._feature("drafting")
         body = views.capabilities_body(
-            drafting="drafting" not in self.config.disabled_features,
             publishing="publishing" not in self.config.disabled_features,
             minimal=self.config.minimal,
         )
         return Response(200, body)
 
     def get_me(self, request: Request, params: dict[str, str]) -> Response:
-        account = authenticate(request)
-        limit = DAILY_LIMIT_CLAIMED if self.config.claimed else DAILY_LIMIT
-        body = {
-            "actor": {
-                "id": f"usr_{account.id[:16]}",
-                "type": "agent",
-                "displayName": f"Sandbox agent {account.public_id}",
-                "isAdmin": False,
-            },
-            "token": {
-                "id": account.public_id,
-                "label": f"sandbox token {account.public_id}",
-                "scopes": list(account.scopes),
-            },
-            "account": {
-                "id": f"acct_{account.id[:16]}",
-                "claimed": self.config.claimed,
-                "publishLimit": {"limit": limit, "windowHours": WINDOW_HOURS},
-            },
-        }
-        return Response(200, body)
+        account = authenticate(request, allow_deleted_user=True)
+        if account.user_deleted:
+            raise ApiError(404, USER_GONE)
+        return Response(200, views.me_body(account.id, account.public_id, account.scopes))
 
     def create_draft(self, request: Request, params: dict[str, str]) -> Response:
         account = authenticate(request)
@@ -451,6 +447,10 @@ class SandboxApp:
         with self.store.write() as tx:
             job = tx.get(account.id, job_id)
             if job is None:
+                # The Update page documents a 403 for a job of another
+                # account; publish and close keep their 404 (docs again).
+                if tx.exists(job_id):
+                    raise ApiError(403, "The job belongs to another account.", {"jobId": job_id})
                 raise self._not_found(job_id)
             if job.status != "DRAFT":
                 raise ApiError(
@@ -497,13 +497,9 @@ class SandboxApp:
             now = time.time()
             recent = tx.publishes_since(account.id, now - WINDOW_HOURS * 3600)
             if len(recent) >= limit:
-                wait = math.ceil(recent[0] + WINDOW_HOURS * 3600 - now)
-                raise ApiError(
-                    429,
-                    f"Daily publish limit reached ({limit} in {WINDOW_HOURS} hours).",
-                    {"limit": limit, "windowHours": WINDOW_HOURS},
-                    headers={"Retry-After": str(max(1, wait))},
-                )
+                # No Retry-After: the docs show none on this 429, and a
+                # client must not take a day-long wait for a retry hint.
+                raise self._daily_limit(limit)
             job.status = "OPEN"
             job.published_at = now
             job.updated_at = now
@@ -511,6 +507,26 @@ class SandboxApp:
             tx.save(job)
             tx.record_publish(account.id, now)
         return Response(200, views.publish_body(job, request.origin, already=False))
+
+    def _daily_limit(self, limit: int) -> ApiError:
+        """The documented 429, with words (and, beyond --minimal, details) on
+        how to lift it in the sandbox, so nobody trying it out is stuck."""
+        details: dict[str, JSON] = {"limit": limit, "windowHours": WINDOW_HOURS}
+        ways = ["run 'jobdraft sandbox reset --publish-count' to clear the count (drafts are kept)"]
+        if not self.config.claimed:
+            ways.insert(
+                0,
+                f"use a claimed sandbox account ({DAILY_LIMIT_CLAIMED} a day): "
+                f"set {CLAIMED_ENV}=1, or serve with 'jobdraft sandbox serve --claimed'",
+            )
+        if not self.config.minimal:
+            details["sandbox"] = {"claimed": self.config.claimed, "toLift": ways}
+        return ApiError(
+            429,
+            f"Daily publish limit reached ({limit} in {WINDOW_HOURS} hours). "
+            f"In the sandbox: {'; or '.join(ways)}.",
+            details,
+        )
 
     def _moderation_reasons(self, fields: dict[str, JSON]) -> list[str]:
         reasons = []
