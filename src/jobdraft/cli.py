@@ -29,6 +29,7 @@ from jobdraft.cli_common import (
     command_io,
     get_state,
     read_answers_file,
+    remember_api_options,
     stderr_console,
 )
 from jobdraft.cli_sandbox import sandbox_app
@@ -125,6 +126,7 @@ def root(
     Try it offline: jobdraft --sandbox fill
     """
     state = AppState(base_url=base_url, token=token, sandbox=sandbox, debug=debug, timeout=timeout)
+    remember_api_options(state)
     ctx.obj = state
     ctx.call_on_close(state.close)
 

@@ -65,6 +65,22 @@ class AppState:
             self._session.close()
 
 
+def remember_api_options(state: AppState) -> None:
+    """Next-step lines printed by this run reach the same API when pasted (``hints``)."""
+    from jobdraft import hints
+    from jobdraft.config import BASE_URL_ENV_VARS
+
+    base_url = state.base_url
+    if base_url is None:
+        # An address from the environment is carried too: the pasted line may
+        # run where the variable is not set.  One from the login file is not.
+        base_url = next(
+            (os.environ[n].strip() for n in BASE_URL_ENV_VARS if os.environ.get(n, "").strip()),
+            None,
+        )
+    hints.set_api_options(sandbox=state.sandbox, base_url=base_url)
+
+
 def stderr_console() -> Console:
     from jobdraft.render import make_console
 
