@@ -35,6 +35,7 @@ from typer._click.shell_completion import (
 from typer.models import TyperPath
 
 from jobdraft.completion import OFFERED
+from jobdraft.inert import has_control, inert
 
 PROG_NAME = "jobdraft"
 COMPLETE_VAR = "_JOBDRAFT_COMPLETE"
@@ -72,11 +73,16 @@ BASH_SCRIPT = """\
         # File names in bash's own (sorted) order: nosort is for ids only.
         files) compopt -o default +o nosort 2>/dev/null || compopt -o default 2>/dev/null ;;
         dirs) compopt -o dirnames +o nosort 2>/dev/null || compopt -o dirnames 2>/dev/null ;;
-        nospace)
-            compopt -o nospace 2>/dev/null
-            COMPREPLY=("${{reply[@]:1}}")
+        nospace | words)
+            [[ ${{reply[0]}} == nospace ]] && compopt -o nospace 2>/dev/null
+            # Quoted as printf %q quotes: a value from a server ('$(...)', ';',
+            # a space) goes onto the line as text, never as shell syntax.
+            for line in "${{reply[@]:1}}"; do
+                [[ -n $line ]] || continue
+                printf -v line %q "$line"
+                COMPREPLY+=("$line")
+            done
             ;;
-        words) COMPREPLY=("${{reply[@]:1}}") ;;
     esac
     return 0
 }}
@@ -238,6 +244,9 @@ class LineComplete(ShellComplete):
         offered = ctx.meta.pop(OFFERED, None)
         if isinstance(offered, list):  # our callback's own case-insensitive answer
             items = [CompletionItem(str(v)) for v in offered]
+        # A value with a control character (from a server or a cache) is never
+        # offered: no shell can be trusted to insert or show it harmlessly.
+        items = [item for item in items if not has_control(str(item.value))]
         if isinstance(obj, Parameter):
             kind = path_kind(obj)
             if kind is not None and not items:
@@ -263,7 +272,7 @@ class LineComplete(ShellComplete):
     def format_item(self, item: CompletionItem, incomplete: str) -> str:
         value = one_line(str(item.value))
         if item.help:
-            return f"{value}\t{one_line(str(item.help))}"
+            return f"{value}\t{inert(one_line(str(item.help)))}"
         return value
 
     def format_completion(self, item: CompletionItem) -> str:
