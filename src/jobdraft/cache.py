@@ -28,8 +28,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jobdraft.config import cache_dir
-
 Json = Any
 
 CAPABILITIES_FILE = "capabilities.json"
@@ -245,7 +243,13 @@ def schema_index(data: Json) -> dict[str, Json]:
 
 class Cache:
     def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory or cache_dir()
+        if directory is None:
+            # Here, not at the top: the fast completion path gives the folder
+            # itself and never imports config (and its ``re``).
+            from jobdraft.config import cache_dir
+
+            directory = cache_dir()
+        self.directory = directory
 
     # -- capabilities, per API origin ------------------------------------------------
 

@@ -20,6 +20,7 @@ from jobdraft.cache import (
     MAX_DRAFTS_KEPT,
     SCHEMA_FILE,
     Cache,
+    schema_index,
 )
 from jobdraft.completion import complete_assignment, complete_draft_id
 
@@ -149,7 +150,10 @@ def test_pruning_old_drafts_survives_malformed_entries(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", list(BROKEN_DRAFTS))
-def test_completion_offers_the_good_draft_ids(isolated_home: Path, case: str) -> None:
+def test_completion_offers_the_good_draft_ids(
+    isolated_home: Path, case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOBDRAFT_SANDBOX", "1")  # the drafts are the sandbox's
     text, seen = BROKEN_DRAFTS[case]
     write(Cache().directory / DRAFTS_FILE, text)
     assert [job_id for job_id, _ in complete_draft_id(None, "jd_")] == seen
@@ -224,13 +228,31 @@ def test_any_capabilities_ranks_a_future_stamp_last(tmp_path: Path) -> None:
     assert cache.any_capabilities() == CAPS
 
 
-@pytest.mark.parametrize("case", list(BROKEN_CAPABILITIES))
-def test_completion_offers_values_from_the_good_capabilities(
-    isolated_home: Path, case: str
-) -> None:
-    entries = {"bad": BROKEN_CAPABILITIES[case], "good": caps_entry(fetched=NOW - 60, data=OTHER)}
-    write(Cache().directory / CAPABILITIES_FILE, json.dumps(entries))
+BROKEN_SCHEMAS: dict[str, Any] = {
+    "storedAt text": {"storedAt": "x", "keys": ["experienceLevel"]},
+    "storedAt null": {"storedAt": None},
+    "storedAt a boolean": {"storedAt": True},
+    "storedAt huge": {"storedAt": 10**400},
+    "storedAt NaN": {"storedAt": float("nan")},
+    "keys text": {"storedAt": NOW, "keys": "experienceLevel", "enums": {"experienceLevel": 3}},
+    "enums a list": {"storedAt": NOW, "enums": ["GURU"]},
+    "an entry a string": "x",
+    "an entry a list": [NOW, CAPS],
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_SCHEMAS))
+def test_completion_reads_the_schema_of_its_origin_only(isolated_home: Path, case: str) -> None:
+    """Completion's values come from the schema index of the API the line talks to."""
+    good = dict(schema_index(OTHER), storedAt=NOW - 60)
+    path = Cache().directory / SCHEMA_FILE
+    write(path, json.dumps({"https://app.opentrain.ai": good, "other": BROKEN_SCHEMAS[case]}))
     assert complete_assignment(None, "experienceLevel=") == ["experienceLevel=SAGE"]
+    # A broken entry for the line's origin: the documented values, no error.
+    write(path, json.dumps({"https://app.opentrain.ai": BROKEN_SCHEMAS[case], "other": good}))
+    documented = complete_assignment(None, "experienceLevel=")
+    assert "experienceLevel=EXPERT" in documented
+    assert "experienceLevel=SAGE" not in documented
 
 
 # -- the commands, and a real TAB, over a broken cache ------------------------------------
