@@ -18,6 +18,10 @@ is absent to every reader, and the next write drops it; an optional value of
 the wrong type (a ``title`` that is a list...) is dropped on its own.
 """
 
+# Paths are plain strings here (os.path), not pathlib: every TAB imports this
+# module, and pathlib brings urllib.parse and more, a good part of a TAB's time.
+# ruff: noqa: PTH103, PTH105, PTH108, PTH118, PTH123
+
 from __future__ import annotations
 
 import contextlib
@@ -25,10 +29,15 @@ import json
 import math
 import os
 import time
-from pathlib import Path
-from typing import Any
 
-Json = Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs a TAB milliseconds; the checker alone needs it
+    from pathlib import Path
+    from typing import Any
+
+    Json = Any
+else:  # Typer reads the callbacks' annotations at run time
+    Any = Json = object
 
 CAPABILITIES_FILE = "capabilities.json"
 DRAFTS_FILE = "drafts.json"
@@ -62,9 +71,9 @@ _DRAFT_VALUE_TYPES: dict[str, type] = {"title": str, "status": str}
 _ANSWER_VALUE_TYPES: dict[str, type] = {"answer": dict, "missingDetails": list}
 
 
-def _read(path: Path) -> dict[str, Json]:
+def _read(path: str) -> dict[str, Json]:
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             return {}
@@ -75,36 +84,37 @@ def _read(path: Path) -> dict[str, Json]:
     return data if isinstance(data, dict) else {}
 
 
-def _write(path: Path, data: dict[str, Json]) -> None:
+def _write(path: str, data: dict[str, Json]) -> None:
     """Atomic replace, so a reader (a TAB in another shell) never sees half a file."""
+    folder, name = os.path.split(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temporaries(path)
+        os.makedirs(folder, exist_ok=True)
+        _remove_stale_temporaries(folder, name)
         import tempfile  # only writers pay for it; every TAB reads
 
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, separators=(",", ":"))
-        Path(tmp).replace(path)
+        os.replace(tmp, path)
     except OSError:
         # A cache that cannot be written only costs a later network call.
         with contextlib.suppress(OSError, UnboundLocalError):
-            Path(tmp).unlink()
+            os.unlink(tmp)
 
 
-def _remove_stale_temporaries(path: Path) -> None:
-    """Delete the temporary files of ``path`` that a killed writer (kill -9) left.
+def _remove_stale_temporaries(folder: str, name: str) -> None:
+    """Delete the temporary files of ``name`` that a killed writer (kill -9) left.
 
     Only old ones: a younger one may belong to a writer still at work."""
-    prefix = f".{path.name}."
+    prefix = f".{name}."
     limit = time.time() - STALE_TEMP_SECONDS
-    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
             if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")):
                 continue
             with contextlib.suppress(OSError):
                 if entry.stat(follow_symlinks=False).st_mtime < limit:
-                    Path(entry.path).unlink()
+                    os.unlink(entry.path)
 
 
 def _json_size(value: Json) -> int:
@@ -242,14 +252,17 @@ def schema_index(data: Json) -> dict[str, Json]:
 
 
 class Cache:
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | str | None = None) -> None:
         if directory is None:
             # Here, not at the top: the fast completion path gives the folder
-            # itself and never imports config (and its ``re``).
+            # itself and never imports config (and its ``re``, ``pathlib``...).
             from jobdraft.config import cache_dir
 
             directory = cache_dir()
         self.directory = directory
+
+    def _file(self, name: str) -> str:
+        return os.path.join(self.directory, name)
 
     # -- capabilities, per API origin ------------------------------------------------
 
@@ -258,7 +271,7 @@ class Cache:
 
         A stamp in the future is stale, not fresh for ever: the clock moved back,
         or the file was written by hand."""
-        entry = _capabilities_entries(_read(self.directory / CAPABILITIES_FILE)).get(origin)
+        entry = _capabilities_entries(_read(self._file(CAPABILITIES_FILE))).get(origin)
         if entry is None:
             return None
         fetched, data = entry
@@ -268,7 +281,7 @@ class Cache:
 
     def store_capabilities(self, origin: str, data: Json) -> None:
         """Keep ``data`` for ``origin`` (unless it is too large), and its schema for completion."""
-        path = self.directory / CAPABILITIES_FILE
+        path = self._file(CAPABILITIES_FILE)
         now = time.time()
         entries = _capabilities_entries(_read(path))
         entries.pop(origin, None)
@@ -286,11 +299,11 @@ class Cache:
         schemas.pop(origin, None)
         schemas[origin] = dict(schema_index(data), storedAt=now)
         kept = sorted(schemas.items(), key=lambda kv: kv[1]["storedAt"], reverse=True)
-        _write(self.directory / SCHEMA_FILE, dict(kept[:MAX_ORIGINS_KEPT]))
+        _write(self._file(SCHEMA_FILE), dict(kept[:MAX_ORIGINS_KEPT]))
 
     def forget_capabilities(self, origin: str) -> None:
         for name in (CAPABILITIES_FILE, SCHEMA_FILE):
-            path = self.directory / name
+            path = self._file(name)
             entries = _read(path)
             if origin in entries:
                 del entries[origin]
@@ -300,7 +313,7 @@ class Cache:
         """The newest capabilities of any origin, whatever their age.
 
         An entry stamped in the future ranks below every other one."""
-        entries = _capabilities_entries(_read(self.directory / CAPABILITIES_FILE)).values()
+        entries = _capabilities_entries(_read(self._file(CAPABILITIES_FILE))).values()
         if not entries:
             return None
         now = time.time()
@@ -308,7 +321,7 @@ class Cache:
         return data
 
     def _schemas(self) -> dict[str, dict[str, Json]]:
-        raw = _read(self.directory / SCHEMA_FILE)
+        raw = _read(self._file(SCHEMA_FILE))
         return {
             origin: entry
             for origin, entry in raw.items()
@@ -326,20 +339,18 @@ class Cache:
         """Drafts this tool has seen, newest first: ``{"id", "title", "status", "origin", ...}``."""
         entries = [
             dict(entry, id=key)
-            for key, entry in _draft_entries(_read(self.directory / DRAFTS_FILE)).items()
+            for key, entry in _draft_entries(_read(self._file(DRAFTS_FILE))).items()
         ]
         entries.sort(key=lambda e: e["seenAt"], reverse=True)
         return entries
 
     def draft(self, origin: str, job_id: str) -> dict[str, Json] | None:
         """The index entry of a draft of ``origin``, with its last full answer if kept."""
-        found = _draft_entries(_read(self.directory / DRAFTS_FILE)).get(job_id)
+        found = _draft_entries(_read(self._file(DRAFTS_FILE))).get(job_id)
         if found is None or found.get("origin") != origin:
             return None
         entry = dict(found, id=job_id)
-        kept = _answer_entries(_read(self.directory / ANSWERS_FILE)).get(
-            _answer_key(origin, job_id)
-        )
+        kept = _answer_entries(_read(self._file(ANSWERS_FILE))).get(_answer_key(origin, job_id))
         if kept is not None:
             answer = kept.get("answer")
             if answer is not None and str(answer.get("jobId") or answer.get("id") or "") == job_id:
@@ -369,7 +380,7 @@ class Cache:
             return
         if len(job_id) > MAX_ID_CHARS:
             return
-        path = self.directory / ANSWERS_FILE
+        path = self._file(ANSWERS_FILE)
         answers = _answer_entries(_read(path))
         key = _answer_key(origin, job_id)
         entry = answers.pop(key, {})
@@ -398,7 +409,7 @@ class Cache:
         """
         if not drafts:
             return
-        path = self.directory / DRAFTS_FILE
+        path = self._file(DRAFTS_FILE)
         raw = _read(path)
         entries = _draft_entries(raw)  # what is malformed goes
         previous_raw = raw.get("drafts")

@@ -25,14 +25,18 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Any
 
 from jobdraft.completion_table import DOCUMENTED_ENUMS, DOCUMENTED_TYPES, KNOWN_TYPES
 from jobdraft.inert import has_control, inert
 
-Json = Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing and collections.abc cost a TAB milliseconds
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    Json = Any
+else:  # Typer reads the callbacks' annotations at run time
+    Any = Json = object
 
 # ctx.meta key under which a callback leaves its candidates, unfiltered.
 OFFERED = "jobdraft.completion.offered"
@@ -243,20 +247,21 @@ def sandbox_from_env(env: Mapping[str, str]) -> bool:
     raise Unsure("JOBDRAFT_SANDBOX")
 
 
-def _xdg(env: Mapping[str, str], name: str, fallback: str) -> Path:
-    # As config._xdg: a relative value is ignored (a test holds them equal).
+def _xdg(env: Mapping[str, str], name: str, fallback: str) -> str:
+    # As config._xdg, with os.path (pathlib costs a TAB milliseconds): a
+    # relative value is ignored.  A test holds the two equal.
     value = env.get(name)
-    if value and value.startswith("/"):
-        return Path(value)
-    return Path.home() / fallback
+    if value and os.path.isabs(value):  # noqa: PTH117
+        return value
+    return os.path.join(os.path.expanduser("~"), fallback)  # noqa: PTH111, PTH118
 
 
-def credentials_path(env: Mapping[str, str]) -> Path:
-    return _xdg(env, "XDG_CONFIG_HOME", ".config") / "opentrain" / "cli.json"
+def credentials_path(env: Mapping[str, str]) -> str:
+    return os.path.join(_xdg(env, "XDG_CONFIG_HOME", ".config"), "opentrain", "cli.json")  # noqa: PTH118
 
 
-def cache_directory(env: Mapping[str, str]) -> Path:
-    return _xdg(env, "XDG_CACHE_HOME", ".cache") / "jobdraft"
+def cache_directory(env: Mapping[str, str]) -> str:
+    return os.path.join(_xdg(env, "XDG_CACHE_HOME", ".cache"), "jobdraft")  # noqa: PTH118
 
 
 def _usable_base_url(value: str) -> str:
@@ -289,7 +294,8 @@ def resolve_origin(sandbox: bool, flag_base_url: str | None, env: Mapping[str, s
         if value and value.strip():
             return _usable_base_url(value)
     try:
-        raw = credentials_path(env).read_bytes()
+        with open(credentials_path(env), "rb") as handle:  # noqa: PTH123
+            raw = handle.read()
     except FileNotFoundError:
         return DEFAULT_BASE_URL
     except OSError:

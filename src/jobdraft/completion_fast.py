@@ -15,7 +15,6 @@ A test compares the two paths over a table of lines, in every shell.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 from jobdraft.completion import (
     DEFAULT_WORDBREAKS,
@@ -32,6 +31,10 @@ from jobdraft.completion import (
 )
 from jobdraft.completion_table import COMMANDS
 from jobdraft.inert import has_control, inert
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # collections.abc costs a TAB milliseconds
+    from collections.abc import Mapping
 
 SHELLS = ("bash", "zsh", "fish")
 WORDS, NOSPACE = "words", "nospace"

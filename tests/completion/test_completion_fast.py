@@ -146,11 +146,11 @@ def test_settings_pick_the_same_origin_on_both_paths(
 
 def test_the_fast_path_reads_paths_and_defaults_as_config_does(isolated_home: Path) -> None:
     env = dict(os.environ)
-    assert completion.credentials_path(env) == config.credentials_path(env)
-    assert completion.cache_directory(env) == config.cache_dir(env)
+    assert completion.credentials_path(env) == str(config.credentials_path(env))
+    assert completion.cache_directory(env) == str(config.cache_dir(env))
     relative = dict(env, XDG_CACHE_HOME="relative/cache", XDG_CONFIG_HOME="relative")
-    assert completion.credentials_path(relative) == config.credentials_path(relative)
-    assert completion.cache_directory(relative) == config.cache_dir(relative)
+    assert completion.credentials_path(relative) == str(config.credentials_path(relative))
+    assert completion.cache_directory(relative) == str(config.cache_dir(relative))
     assert completion.DEFAULT_BASE_URL == config.DEFAULT_BASE_URL
     assert completion.BASE_URL_ENV_VARS == config.BASE_URL_ENV_VARS
 
@@ -195,7 +195,17 @@ def test_the_fast_path_imports_the_standard_library_only(filled_cache: Path, lin
     others = {name.split(".")[0] for name in loaded} - {"jobdraft"}
     assert others <= sys.stdlib_module_names, others - sys.stdlib_module_names
     # (re comes in with json, which reads the cache; nothing of ours imports it.)
-    assert not others & {"typer", "click", "rich", "httpx", "questionary", "shlex", "dataclasses"}
+    assert not others & {
+        "typer",
+        "click",
+        "rich",
+        "httpx",
+        "questionary",
+        "shlex",
+        "dataclasses",
+        "pathlib",
+        "typing",
+    }
 
 
 def test_the_installed_command_answers_through_the_fast_path(filled_cache: Path) -> None:
