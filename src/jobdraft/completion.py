@@ -140,7 +140,7 @@ def assignment_candidates(
         return [
             f"{key}="
             for key in keys
-            if key.lower().startswith(folded) and key.lower() not in done and not has_control(key)
+            if key.lower().startswith(folded) and key.lower() not in done and not _has_control(key)
         ]
     name, _, value = incomplete.partition("=")
     if ":" in name and not name.startswith(":"):
@@ -163,7 +163,7 @@ def assignment_candidates(
     return [
         f"{key}={head}{choice}"
         for choice in choices
-        if choice.lower().startswith(folded) and not has_control(choice)
+        if choice.lower().startswith(folded) and not _has_control(choice)
     ]
 
 
@@ -185,6 +185,7 @@ def draft_candidates(
     sandbox: bool | None = None,
     drafts_only: bool = False,
     origin: str | None = None,
+    describe: bool = True,
 ) -> list[tuple[str, str]]:
     """``(id, description)`` for the cached drafts whose id starts with ``incomplete``.
 
@@ -199,7 +200,7 @@ def draft_candidates(
         job_id = entry.get("id")
         if not isinstance(job_id, str) or not job_id.startswith(incomplete):
             continue
-        if not job_id or has_control(job_id):
+        if not job_id or _has_control(job_id):
             continue
         if sandbox is not None and (entry.get("origin") == SANDBOX_ORIGIN) != sandbox:
             continue
@@ -207,8 +208,14 @@ def draft_candidates(
             continue
         if drafts_only and entry.get("status") not in (None, "DRAFT"):
             continue
-        out.append((job_id, describe_draft(entry)))
+        out.append((job_id, describe_draft(entry) if describe else ""))
     return out
+
+
+def _has_control(text: str) -> bool:
+    # isprintable() runs in C and is False for every control character: the
+    # character-by-character check runs only on text that may hold one.
+    return not text.isprintable() and has_control(text)
 
 
 def describe_draft(entry: dict[str, Json]) -> str:
@@ -219,7 +226,7 @@ def describe_draft(entry: dict[str, Json]) -> str:
         text = text[: MAX_TITLE - 1].rstrip() + "…"
     status = entry.get("status")
     described = f"{text} [{status}]" if isinstance(status, str) and status else text
-    return inert(described)
+    return described if described.isprintable() else inert(described)
 
 
 # -- which API a command line talks to ---------------------------------------------------

@@ -30,7 +30,6 @@ from jobdraft.completion import (
     sandbox_from_env,
 )
 from jobdraft.completion_table import COMMANDS
-from jobdraft.inert import has_control, inert
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # collections.abc costs a TAB milliseconds
@@ -121,7 +120,7 @@ class Line:
 
 
 def candidates(
-    line: Line, incomplete: str, env: Mapping[str, str]
+    line: Line, incomplete: str, env: Mapping[str, str], describe: bool = True
 ) -> tuple[str, list[tuple[str, str]]]:
     """What to do and ``(value, help)`` pairs, as the full app's ``LineComplete.collect``."""
     from jobdraft.cache import Cache
@@ -138,7 +137,7 @@ def candidates(
             item.partition("=")[0].rstrip(":").strip() for item in line.assignments if "=" in item
         ]
         offered = assignment_candidates(incomplete, Schema.from_index(index), done)
-        pairs = [(value, "") for value in offered if not has_control(value)]
+        pairs = [(value, "") for value in offered]
         if pairs and all(value.endswith("=") for value, _ in pairs):
             return NOSPACE, pairs
         return WORDS, pairs
@@ -151,8 +150,8 @@ def candidates(
         return WORDS, []
     drafts_only = line.path in DRAFT_ONLY_COMMANDS
     drafts = Cache(cache_directory(env)).drafts()
-    found = draft_candidates(incomplete, drafts, None, drafts_only, origin)
-    return WORDS, [(job_id, help) for job_id, help in found if not has_control(job_id)]
+    found = draft_candidates(incomplete, drafts, None, drafts_only, origin, describe)
+    return WORDS, found
 
 
 def answer(shell: str, env: Mapping[str, str] | None = None) -> str | None:
@@ -163,7 +162,8 @@ def answer(shell: str, env: Mapping[str, str] | None = None) -> str | None:
     typed = env.get("_TYPER_COMPLETE_ARGS", "")
     try:
         words, incomplete = split_words(typed)
-        kind, pairs = candidates(Line(words), incomplete, env)
+        # bash shows no descriptions: none is made for it.
+        kind, pairs = candidates(Line(words), incomplete, env, describe=shell != "bash")
     except (NotMine, KeyError):
         return None
     lines = [kind]
@@ -172,7 +172,7 @@ def answer(shell: str, env: Mapping[str, str] | None = None) -> str | None:
         lines.extend(bash_word(value, incomplete, typed, wordbreaks) for value, _ in pairs)
     else:
         lines.extend(
-            f"{one_line(value)}\t{inert(one_line(help))}" if help else one_line(value)
+            f"{one_line(value)}\t{one_line(help)}" if help else one_line(value)
             for value, help in pairs
         )
     return "\n".join(lines)
