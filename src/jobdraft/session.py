@@ -10,7 +10,6 @@ prompts.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
@@ -205,12 +204,12 @@ class Session:
         return result
 
     def jobs(self, status: str | None = None) -> Iterator[JobSummary]:
-        # The server lists newest first; stamping each a moment older than the
-        # one before keeps that order for completion (otherwise the last one
-        # listed, the oldest, would look like the most recent).
-        now = time.time()
-        for index, job in enumerate(self.client.list_jobs(status=status)):
-            self.cache.remember_draft(
-                self.origin, job.id, title=job.title, status=job.status, seen_at=now - index / 1000
-            )
-            yield job
+        # The server lists newest first, and the cache keeps that order; one
+        # write for the whole listing, not one per job.
+        seen: list[tuple[str, str | None, str | None]] = []
+        try:
+            for job in self.client.list_jobs(status=status):
+                seen.append((job.id, job.title, job.status))
+                yield job
+        finally:
+            self.cache.remember_drafts(self.origin, seen)
