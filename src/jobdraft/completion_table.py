@@ -95,7 +95,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "sandbox reset": (
         (),
-        (),
+        ("--publish-count",),
         (),
         (),
         (),
