@@ -28,16 +28,20 @@ body { font: 16px/1.5 system-ui, sans-serif; color: #1b1b1b; background: #f6f6f4
        margin: 0; padding: 2rem 1rem; }
 main { max-width: 46rem; margin: 0 auto; background: #fff; padding: 1.5rem 2rem;
        border: 1px solid #ddd; border-radius: 8px; }
-h1 { font-size: 1.6rem; margin: 0.3rem 0 1rem; overflow-wrap: anywhere; }
+h1 { font-size: 1.6rem; margin: 0.3rem 0 1rem; overflow-wrap: break-word; }
 h2 { font-size: 1.1rem; margin: 1.6rem 0 0.5rem; }
 .state { display: inline-block; font-size: 0.85rem; font-weight: 600; padding: 0.1rem 0.6rem;
          border-radius: 1rem; border: 1px solid currentColor; }
 .state-draft { color: #7a5200; } .state-open { color: #1d6b2f; } .state-other { color: #555; }
-.description { white-space: pre-wrap; overflow-wrap: anywhere; }
+.description { white-space: pre-wrap; overflow-wrap: break-word; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.2rem; margin: 0; }
-dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
+dt { font-weight: 600; } dd { margin: 0; overflow-wrap: break-word; min-width: 0; }
 .missing { color: #8a1c1c; }
 .note { color: #555; font-size: 0.9rem; margin-top: 2rem; }
+@media (max-width: 36rem) {
+  body { padding: 0.5rem; } main { padding: 1rem; }
+  dl { grid-template-columns: 1fr; gap: 0; } dd { margin-bottom: 0.5rem; }
+}
 """
 STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
 CSP = (
