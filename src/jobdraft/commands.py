@@ -277,8 +277,8 @@ def post_url(session: Session, job_id: str) -> str:
     if job is None:
         raise NotFound(f"no job {job_id} among yours", status=404, code="NOT_FOUND",
                        hint="'jobdraft list' shows them")  # fmt: skip
-    if job.job_url:
-        return job.job_url
+    if job.job_url and job.status != "DRAFT":
+        return job.job_url  # a draft's page is its draftUrl, whatever else is listed
     url = None
     if session.origin != EMBEDDED_SANDBOX:
         answer = (session.cache.draft(session.origin, job_id) or {}).get("answer")

@@ -205,3 +205,22 @@ def test_the_embedded_sandbox_says_how_to_see_the_page(sandbox_run) -> None:
     assert "run 'jobdraft sandbox serve' (it uses the same store), then open:" in result.stderr
     printed = sandbox_run("open", draft["jobId"], "--print")
     assert (printed.stdout, printed.stderr) == (result.stdout, "")
+
+
+@pytest.mark.slow
+def test_a_draft_opens_at_its_draft_url_even_if_the_list_names_a_job_url() -> None:
+    draft = {
+        "ok": True,
+        "jobId": "j1",
+        "status": "DRAFT",
+        "draftUrl": "http://x.test/job-post?jobId=j1",
+        "validation": {"publishReady": True, "issueCount": 0, "missingFieldCount": 0,
+                       "missingFields": [], "issues": []},
+    }  # fmt: skip
+    with hostile() as server:
+        job = {"id": "j1", "title": "A draft", "status": "DRAFT", "jobUrl": "http://x.test/jobs/j1"}
+        server.on("GET", "/jobs/mine", Reply.json({"jobs": [job], "nextCursor": None}))
+        server.on("GET", "/job-drafts/j1", Reply.json(draft))
+        env = {"OT_API_BASE_URL": server.origin, "OT_API_TOKEN": "ot_pat_test_hostilesecret"}
+        printed = run_jobdraft(None, "open", "j1", "--print", env=env)
+    assert (printed.returncode, printed.stdout) == (0, "http://x.test/job-post?jobId=j1\n")
