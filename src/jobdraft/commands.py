@@ -228,7 +228,7 @@ class OpenOptions:
 
 
 def run_open(opts: OpenOptions, io: CommandIO) -> None:
-    from jobdraft.browser import EMBEDDED_SANDBOX, UnsafeUrl, check_url, open_url
+    from jobdraft.browser import EMBEDDED_SANDBOX, UnsafeUrl, check_url, has_browser, open_url
 
     session = io.session()
     url = post_url(session, opts.job_id)
@@ -252,10 +252,13 @@ def run_open(opts: OpenOptions, io: CommandIO) -> None:
     if not io.can_prompt():
         io.say(url)  # a script, or output captured: the address is what it wants
         return
-    if open_url(url):
+    if not has_browser():
+        io.say_err("No browser to open it with (set BROWSER to choose one); its address:")
+    elif open_url(url):
         io.say_err(f"Opened in your browser: {url}")
         return
-    io.say_err("No browser to open it with (set BROWSER to choose one); its address:")
+    else:
+        io.say_err("The browser did not start; its address:")
     io.say(url)
 
 

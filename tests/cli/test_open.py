@@ -109,6 +109,22 @@ def test_without_a_browser_open_prints_the_address(server: Served, tmp_path: Pat
 
 
 @pytest.mark.slow
+def test_a_browser_that_fails_to_start_leaves_the_address_printed(
+    server: Served, tmp_path: Path
+) -> None:
+    draft = new_draft(server)
+    failing = tmp_path / "failing-browser"
+    failing.write_text("#!/bin/sh\nexit 1\n")
+    failing.chmod(0o755)
+    code, shown = at_terminal(
+        server.origin, server.token, "open", draft["jobId"], BROWSER=str(failing)
+    )
+    assert code == 0, shown
+    assert "The browser did not start; its address:" in shown
+    assert draft["draftUrl"] in shown
+
+
+@pytest.mark.slow
 def test_not_at_a_terminal_or_with_print_only_the_address_is_printed(
     server: Served, tmp_path: Path
 ) -> None:
