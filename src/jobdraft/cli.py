@@ -303,6 +303,20 @@ def fill(
         raise typer.Exit(code)
 
 
+@app.command("open")
+def open_in_browser(
+    ctx: typer.Context,
+    job_id: DraftId,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the address; start no browser.")
+    ] = False,
+) -> None:
+    """Open a draft, or a published job, in your browser ($BROWSER is honoured)."""
+    from jobdraft.commands import OpenOptions, run_open
+
+    run_open(OpenOptions(job_id, print_only), command_io(ctx))
+
+
 # -- the one place that maps errors to exit codes ------------------------------------
 
 

@@ -51,6 +51,10 @@ DAILY_LIMIT_CLAIMED = 20
 # Set to 1 (or true/yes), the embedded sandbox is a claimed account.
 CLAIMED_ENV = "JOBDRAFT_SANDBOX_CLAIMED"
 WINDOW_HOURS = 24
+# Where 'jobdraft sandbox serve' listens by default: the embedded sandbox has no
+# web server, so its draft and job URLs name the served one's pages (it uses
+# the same store by default).
+SERVE_ORIGIN = "http://127.0.0.1:8765"
 # An hour: far past any client timeout, and far below what time.sleep refuses.
 MAX_LATENCY_MS = 3_600_000
 
@@ -78,6 +82,9 @@ class SandboxConfig:
     block_words: tuple[str, ...] = ()
     claimed: bool = False
     variants: frozenset[str] = field(default_factory=frozenset)
+    # The origin of the draft and job URLs it answers with; None: the origin
+    # each request was sent to (a served sandbox answers with its own pages).
+    page_origin: str | None = None
 
     def __post_init__(self) -> None:
         # NaN compares false with everything, so it fails this test too.
@@ -146,6 +153,7 @@ def config_from_env() -> SandboxConfig:
         variants=frozenset(variants),
         chaos=chaos or 0.0,
         seed=_number(env, "JOBDRAFT_SANDBOX_SEED", int),
+        page_origin=SERVE_ORIGIN,
     )
 
 
@@ -215,6 +223,7 @@ class SandboxApp:
             if word
         ]
         self.routes = self._routes()
+        self.pages = self._page_routes()
 
     def close(self) -> None:
         self.store.close()
@@ -238,6 +247,14 @@ class SandboxApp:
             # Ours, undocumented: --minimal serves without it (contract §3.4).
             table.append(("GET", rf"{API_PREFIX}/job-drafts/{segment}", self.read_draft))
         return [Route(m, re.compile(p), h) for m, p, h in table]
+
+    # The web pages draftUrl and jobUrl name (views.draft_url, views.job_url):
+    # for a browser, outside the API and its spec.
+    def _page_routes(self) -> list[Route]:
+        return [
+            Route("GET", re.compile(r"/job-post"), self.get_job_page),
+            Route("GET", re.compile(r"/jobs/(?P<job_id>[^/]+)"), self.get_job_page),
+        ]
 
     # --- WSGI entry point -----------------------------------------------------
 
@@ -293,7 +310,7 @@ class SandboxApp:
                 headers={"Retry-After": "1"},
             )  # fmt: skip
         allowed = []
-        for route in self.routes:
+        for route in (*self.routes, *self.pages):
             match = route.pattern.fullmatch(request.path)
             if match is None:
                 continue
@@ -336,8 +353,12 @@ class SandboxApp:
 
     def _body(self, job: Job, request: Request) -> JSON:
         return views.draft_body(
-            job, request.origin, self.config.variants, minimal=self.config.minimal
+            job, self._origin(request), self.config.variants, minimal=self.config.minimal
         )
+
+    def _origin(self, request: Request) -> str:
+        """The origin of the URLs in answers: see SandboxConfig.page_origin."""
+        return self.config.page_origin or request.origin
 
     @staticmethod
     def _not_found(job_id: str) -> ApiError:
@@ -349,6 +370,19 @@ class SandboxApp:
         from jobdraft.sandbox import openapi  # only this route needs it
 
         return Response(200, openapi.document(self.config))
+
+    def get_job_page(self, request: Request, params: dict[str, str]) -> Response:
+        """The web page of a job post, for a browser: no token, as a link
+        shared is opened; the id, 80 random bits, is what gives access."""
+        from jobdraft.sandbox import page  # only this route needs it
+
+        job_id = params.get("job_id") or _first(request.query, "jobId")
+        job_id = job_id or _first(request.query, "job") or ""
+        with self.store.read() as tx:
+            job = tx.find(job_id) if job_id else None
+        if job is None:
+            return Response(404, None, page=page.not_found_page(job_id))
+        return Response(200, None, page=page.job_page(job))
 
     def get_capabilities(self, request: Request, params: dict[str, str]) -> Response:
         authenticate(request)
@@ -435,7 +469,8 @@ class SandboxApp:
             raise self._bad_body(issues)
         job = self._patch(account, params["job_id"], changes)
         if self.config.minimal:
-            return Response(200, views.small_patch_body(job, request.origin, self._variants()))
+            body = views.small_patch_body(job, self._origin(request), self._variants())
+            return Response(200, body)
         return Response(200, self._body(job, request))
 
     def _patch(self, account: Account, job_id: str, changes: dict[str, JSON]) -> Job:
@@ -477,7 +512,7 @@ class SandboxApp:
             if job is None:
                 raise self._not_found(params["job_id"])
             if views.is_published(job):
-                return Response(200, views.publish_body(job, request.origin, already=True))
+                return Response(200, views.publish_body(job, self._origin(request), already=True))
             if job.status != "DRAFT":
                 raise ApiError(
                     409, f"Job {job.id} is {job.status}; it cannot be published.",
@@ -506,7 +541,7 @@ class SandboxApp:
             job.publish_attempt_id = f"pa_{secrets.token_hex(8)}"
             tx.save(job)
             tx.record_publish(account.id, now)
-        return Response(200, views.publish_body(job, request.origin, already=False))
+        return Response(200, views.publish_body(job, self._origin(request), already=False))
 
     def _daily_limit(self, limit: int) -> ApiError:
         """The documented 429, with words (and, beyond --minimal, details) on
@@ -568,7 +603,7 @@ class SandboxApp:
             jobs = tx.list_jobs(account.id, status=status, limit=limit + 1, before_seq=before)
         next_cursor = encode_cursor(jobs[limit - 1].seq) if len(jobs) > limit else None
         body = {
-            "jobs": [views.job_summary(job, request.origin) for job in jobs[:limit]],
+            "jobs": [views.job_summary(job, self._origin(request)) for job in jobs[:limit]],
             "nextCursor": next_cursor,
         }
         return Response(200, body)

@@ -262,6 +262,11 @@ class Tx:
         ).fetchone()
         return None if row is None else _job_from_row(row)
 
+    def find(self, job_id: str) -> Job | None:
+        """The job of this id, whichever account it is (the web page of a post)."""
+        row = self._conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return None if row is None else _job_from_row(row)
+
     def exists(self, job_id: str) -> bool:
         """Whether any account has a job of this id."""
         row = self._conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone()
