@@ -14,7 +14,18 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("--debug", "--install-completion", "--sandbox", "--show-completion", "--version"),
         (),
         (),
-        ("auth", "capabilities", "create", "fill", "list", "patch", "publish", "sandbox", "show"),
+        (
+            "auth",
+            "capabilities",
+            "create",
+            "fill",
+            "list",
+            "open",
+            "patch",
+            "publish",
+            "sandbox",
+            "show",
+        ),
     ),
     "auth": (
         (),
@@ -70,6 +81,13 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("--json",),
         (),
         (),
+        (),
+    ),
+    "open": (
+        (),
+        ("--print",),
+        (),
+        ("ids",),
         (),
     ),
     "patch": (
