@@ -103,10 +103,19 @@ class SandboxConfig:
 
 def default_db_path() -> Path:
     """``$XDG_STATE_HOME/jobdraft/sandbox.sqlite3`` (XDG_STATE_HOME defaults to
-    ~/.local/state)."""
-    state = os.environ.get("XDG_STATE_HOME") or ""
-    base = Path(state) if Path(state).is_absolute() else Path.home() / ".local" / "state"
-    return base / "jobdraft" / "sandbox.sqlite3"
+    ~/.local/state).
+
+    Raises ValueError when neither variable gives an absolute folder: the
+    store would land wherever the process happens to run.
+    """
+    for name, below in (("XDG_STATE_HOME", ()), ("HOME", (".local", "state"))):
+        value = os.environ.get(name) or ""
+        if Path(value).is_absolute():
+            return Path(value).joinpath(*below, "jobdraft", "sandbox.sqlite3")
+    raise ValueError(
+        "no place for the sandbox store: neither XDG_STATE_HOME nor HOME names a folder; "
+        "set JOBDRAFT_SANDBOX_DB to a file (or XDG_STATE_HOME to a folder)"
+    )
 
 
 def _split(value: str) -> list[str]:
