@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import httpx
 
-from jobdraft import __version__
+from jobdraft import __version__, hints
 from jobdraft.errors import (
     ApiError,
     AuthError,
@@ -35,6 +35,7 @@ from jobdraft.errors import (
     RateLimited,
     ServerError,
     UsageError,
+    UserGone,
 )
 from jobdraft.inert import has_control, inert, register_secret
 from jobdraft.inert import redact as redact_secrets
@@ -162,7 +163,9 @@ def error_from_response(response: httpx.Response, body: Json) -> ApiError:
         limited.retry_after = retry_after_seconds(response.headers.get("retry-after"))
         when = limited.when()
         if when:
-            limited.hint = f"the server says to try again {when}"
+            # Retry-After is the server's word; windowHours only bounds the wait.
+            said = "the server says to " if limited.retry_after is not None else ""
+            limited.hint = f"{said}try again {when}"
         return limited
     if status >= 500:
         return ServerError(message, **common)
@@ -569,7 +572,23 @@ class ApiClient:
         return self.request("POST", f"/jobs/{segment(job_id)}/close")
 
     def me(self) -> Json:
-        return self._expect_object(self.request("GET", "/auth/me"))
+        try:
+            return self._expect_object(self.request("GET", "/auth/me"))
+        except NotFound as exc:
+            # The docs give /auth/me one 404: the token is valid but its user
+            # was deleted.  A 404 without the API's envelope is a wrong
+            # address instead, and stays a NotFound.
+            if exc.status != 404 or exc.code is None:
+                raise
+            raise UserGone(
+                "the token's user no longer exists",
+                status=exc.status,
+                code=exc.code,
+                request_id=exc.request_id,
+                details=exc.details,
+                hint="create a token for an existing user, then "
+                f"'{hints.command('auth', 'login')}'",
+            ) from None
 
     def list_jobs(self, status: str | None = None, page_size: int = 100) -> Iterator[JobSummary]:
         """Every job, following ``nextCursor`` until the server says there are no more.

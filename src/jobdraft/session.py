@@ -17,7 +17,15 @@ from typing import Any
 
 from jobdraft.cache import Cache
 from jobdraft.client import ApiClient, issues_from_details
-from jobdraft.errors import ApiError, BadRequest, NotFound
+from jobdraft.errors import (
+    ApiError,
+    AuthError,
+    BadRequest,
+    FeatureDisabled,
+    NotFound,
+    OtherAccountsDraft,
+)
+from jobdraft.hints import command
 from jobdraft.model import (
     Capabilities,
     Draft,
@@ -64,16 +72,25 @@ class Session:
                 return self._capabilities
             except ValueError:
                 pass
-        self._capabilities = self.client.capabilities()
+        try:
+            self._capabilities = self.client.capabilities()
+        except AuthError as exc:
+            raise explained_403(exc) from None
         self._capabilities_cached = False
         self.cache.store_capabilities(self.origin, self._capabilities.raw)
         self._seen(self._capabilities.raw)
         return self._capabilities
 
     def capabilities_if_available(self) -> Capabilities | None:
-        """Capabilities when they can be had; typing falls back to the documented keys."""
+        """Capabilities when they can be had; typing falls back to the documented keys.
+
+        Drafting disabled for the account is the exception: every PATCH
+        would be refused the same way, so it is said now, before any question.
+        """
         try:
             return self.capabilities()
+        except FeatureDisabled:
+            raise
         except ApiError:
             return None
 
@@ -91,6 +108,8 @@ class Session:
             return capabilities
         try:
             return self.capabilities(refresh=True)
+        except FeatureDisabled:
+            raise
         except ApiError:
             return capabilities
 
@@ -131,13 +150,18 @@ class Session:
         return draft
 
     def create(self, body: Mapping[str, Json]) -> Draft:
-        draft = self.client.create_draft(body)
+        try:
+            draft = self.client.create_draft(body)
+        except AuthError as exc:
+            raise explained_403(exc) from None
         self._seen(draft.raw)
         return self._remember(draft)
 
     def patch(self, job_id: str, body: Mapping[str, Json]) -> Draft:
         try:
             draft = self.client.patch_draft(job_id, body)
+        except AuthError as exc:
+            raise explained_403(exc, job_id=job_id) from None
         except BadRequest as exc:
             # The server does not know a key our cached capabilities listed:
             # they are stale, so fetch them again next time.
@@ -214,3 +238,41 @@ class Session:
                 self.origin, job.id, title=job.title, status=job.status, seen_at=now - index / 1000
             )
             yield job
+
+
+def explained_403(exc: AuthError, *, job_id: str | None = None) -> AuthError:
+    """A 403 of the drafting routes in words: which of the documented refusals it is.
+
+    A disabled feature carries ``details.featureKey``/``mode``; a token without
+    the scope, ``details.requiredScope``.  On PATCH, the only other 403 the
+    docs give is a draft of another account (publish and close say 404 for it).
+    Anything else (a 401, an unknown 403) is returned as it came.
+    """
+    if exc.status != 403:
+        return exc
+    details = exc.details if isinstance(exc.details, Mapping) else {}
+    said = f" (the server said: {exc.message})" if exc.message else ""
+    common: dict[str, Json] = {
+        "status": exc.status,
+        "code": exc.code,
+        "request_id": exc.request_id,
+        "details": exc.details,
+    }
+    feature = details.get("featureKey")
+    if feature is not None:
+        mode = details.get("mode")
+        named = f"feature {feature!s}" + (f", mode {mode!s}" if mode is not None else "")
+        return FeatureDisabled(
+            f"job drafting is not enabled for this account ({named}){said}",
+            hint="an OpenTrain admin of the account can enable it; "
+            f"'{command('auth', 'status')}' shows which account the token is for",
+            **common,
+        )
+    if job_id is not None and "requiredScope" not in details:
+        return OtherAccountsDraft(
+            f"draft {job_id} belongs to another account{said}",
+            hint=f"check the id ('{command('list')}' shows yours), "
+            f"or the token: '{command('auth', 'status')}' says whose it is",
+            **common,
+        )
+    return exc
