@@ -26,6 +26,7 @@ from jobdraft.config import cache_dir
 Json = Any
 
 CAPABILITIES_FILE = "capabilities.json"
+SPEC_FILE = "openapi.json"  # what each origin's served spec says of the PATCH body
 DRAFTS_FILE = "drafts.json"
 CAPABILITIES_MAX_AGE = 24 * 3600.0
 MAX_DRAFTS_KEPT = 200
@@ -170,6 +171,25 @@ class Cache:
         now = time.time()
         _, data = max(entries, key=lambda e: e[0] if e[0] <= now else -math.inf)
         return data
+
+    # -- the served spec's fields, per API origin (same entries as capabilities) --------
+
+    def spec_fields(self, origin: str, max_age: float = CAPABILITIES_MAX_AGE) -> Json | None:
+        """What ``origin``'s spec said (``{}`` when it has none), when fresh; else None."""
+        entry = _capabilities_entries(_read(self.directory / SPEC_FILE)).get(origin)
+        if entry is None or not 0 <= time.time() - entry[0] <= max_age:
+            return None
+        return entry[1]
+
+    def store_spec_fields(self, origin: str, data: dict[str, Json]) -> None:
+        path = self.directory / SPEC_FILE
+        entries: dict[str, Json] = {
+            key: {"fetchedAt": fetched, "data": value}
+            for key, (fetched, value) in _capabilities_entries(_read(path)).items()
+            if 0 <= time.time() - fetched <= CAPABILITIES_MAX_AGE  # stale ones go
+        }
+        entries[origin] = {"fetchedAt": time.time(), "data": data}
+        _write(path, entries)
 
     # -- drafts seen -----------------------------------------------------------------
 

@@ -405,11 +405,20 @@ class ApiClient:
         body: Json = None,
         params: Mapping[str, Any] | None = None,
         replay_safe: bool = False,
+        max_retries: int | None = None,
     ) -> Json:
-        """Send one call with the retry rule (``jobdraft.retry``); the decoded JSON on success."""
+        """Send one call with the retry rule (``jobdraft.retry``); the decoded JSON on success.
+
+        ``max_retries`` lowers the client's own for a call that is only an aid.
+        """
+        retries = self._max_retries if max_retries is None else min(max_retries, self._max_retries)
         try:
             return self._exchange(
-                Operation(method, replay_safe=replay_safe), path, body=body, params=params
+                Operation(method, replay_safe=replay_safe),
+                path,
+                body=body,
+                params=params,
+                max_retries=retries,
             )
         except ApiError as exc:
             # A server (or a library's message) may echo the token back, in any
@@ -441,6 +450,7 @@ class ApiClient:
         *,
         body: Json,
         params: Mapping[str, Any] | None,
+        max_retries: int,
     ) -> Json:
         try:
             content = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
@@ -491,7 +501,7 @@ class ApiClient:
                 operation,
                 outcome,
                 attempt=attempt,
-                max_retries=self._max_retries,
+                max_retries=max_retries,
                 status=status,
                 retry_after=retry_after,
                 jitter=random.uniform(0.5, 1.0),
@@ -501,7 +511,7 @@ class ApiClient:
                     return self._decode(response, raw)
                 raise failure from None
             if self.on_wait is not None:
-                self.on_wait(f"{why}; retrying in {delay:.1f}s ({attempt + 1}/{self._max_retries})")
+                self.on_wait(f"{why}; retrying in {delay:.1f}s ({attempt + 1}/{max_retries})")
             self._sleep(delay)
             attempt += 1
 
@@ -538,6 +548,14 @@ class ApiClient:
         return Capabilities.from_json(
             self._expect_object(self.request("GET", "/job-drafts/capabilities"))
         )
+
+    def openapi(self) -> Json:
+        """The spec the server serves at ``openapi.json``, the docs' authority.
+
+        Tried once, without retries: it only helps to type answers, and the
+        caller falls back to the docs' types without it.
+        """
+        return self.request("GET", "/openapi.json", max_retries=0)
 
     def create_draft(self, body: Mapping[str, Json]) -> Draft:
         # With a key, the API answers a repeat with the draft the first call

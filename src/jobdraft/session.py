@@ -22,8 +22,10 @@ from jobdraft.errors import (
     AuthError,
     BadRequest,
     FeatureDisabled,
+    NetworkError,
     NotFound,
     OtherAccountsDraft,
+    ServerError,
 )
 from jobdraft.hints import command
 from jobdraft.model import (
@@ -32,6 +34,7 @@ from jobdraft.model import (
     JobSummary,
     MissingField,
     PublishResult,
+    SpecFields,
     missing_field_to_json,
 )
 
@@ -67,19 +70,42 @@ class Session:
         cached = None if refresh else self.cache.capabilities(self.origin)
         if cached is not None:
             try:
-                self._capabilities = Capabilities.from_json(cached)
+                self._capabilities = Capabilities.from_json(cached).with_spec(self.spec_fields())
                 self._capabilities_cached = True
                 return self._capabilities
             except ValueError:
                 pass
         try:
-            self._capabilities = self.client.capabilities()
+            fetched = self.client.capabilities()
         except AuthError as exc:
             raise explained_403(exc) from None
         self._capabilities_cached = False
-        self.cache.store_capabilities(self.origin, self._capabilities.raw)
-        self._seen(self._capabilities.raw)
+        self.cache.store_capabilities(self.origin, fetched.raw)
+        self._seen(fetched.raw)
+        self._capabilities = fetched.with_spec(self.spec_fields())
         return self._capabilities
+
+    def spec_fields(self) -> SpecFields:
+        """What the served spec says of the PATCH body; empty when there is none.
+
+        Cached per origin as long as capabilities, its absence too: a server
+        without a spec costs one request a day.  A failure that may pass (the
+        network, a 5xx) is not remembered, and never fails the caller.
+        """
+        cached = self.cache.spec_fields(self.origin)
+        if cached is not None:
+            return SpecFields.from_json(cached)
+        try:
+            document = self.client.openapi()
+        except (NetworkError, ServerError) as exc:
+            if exc.status is None or exc.status >= 500:
+                return SpecFields()
+            document = None  # a 2xx that is no JSON object: an app's page, not a spec
+        except ApiError:
+            document = None  # 404 and the like: this server offers none
+        spec = SpecFields.from_openapi(document)
+        self.cache.store_spec_fields(self.origin, spec.to_json())
+        return spec
 
     def capabilities_if_available(self) -> Capabilities | None:
         """Capabilities when they can be had; typing falls back to the documented keys.
