@@ -8,13 +8,17 @@ checks the exit code and the words a user reads.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tests.cli.answers import LONG_TEXT, assignments_for
+from tests.cli.served import JOBDRAFT
+from tests.cli.test_local_system import as_unknown_user, unknown_uid
 from tests.conftest import Runner
 from tests.hostile.server import HostileServer, Reply, hostile
 
@@ -268,14 +272,25 @@ def test_another_programs_database_is_refused_with_the_way_around_it(
     assert "Traceback" not in result.output
 
 
-def test_no_home_and_no_state_folder_is_a_clear_usage_error(
-    sandbox_run: Runner, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name in ("HOME", "XDG_STATE_HOME", "JOBDRAFT_SANDBOX_DB"):
-        monkeypatch.delenv(name, raising=False)
-    result = sandbox_run("list")
-    assert result.exit_code == 2, result.output
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as a user with no passwd entry")
+def test_no_home_at_all_is_a_clear_usage_error(tmp_path: Path) -> None:
+    """No HOME, no XDG_STATE_HOME and no passwd entry: the real binary, as such a user."""
+    uid = unknown_uid()
+    here = tmp_path / "cwd"
+    here.mkdir()
+    result = subprocess.run(
+        [JOBDRAFT, "--sandbox", "list"],
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COLUMNS": "200"},
+        preexec_fn=as_unknown_user(uid),
+        cwd=here,
+        capture_output=True,
+        text=True,
+        timeout=50,
+        check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
     said = one_line(result.stderr)
     assert "no place for the sandbox store" in said
-    assert "JOBDRAFT_SANDBOX_DB" in said
-    assert "Traceback" not in result.output
+    assert "set JOBDRAFT_SANDBOX_DB to a file" in said
+    assert "unexpected error" not in said and "Traceback" not in said
+    assert list(here.iterdir()) == []
