@@ -40,6 +40,7 @@ else:  # Typer reads the callbacks' annotations at run time
     Any = Json = object
 
 CAPABILITIES_FILE = "capabilities.json"
+SPEC_FILE = "openapi.json"  # what each origin's served spec says of the PATCH body
 DRAFTS_FILE = "drafts.json"
 ANSWERS_FILE = "answers.json"
 SCHEMA_FILE = "schema.json"
@@ -332,6 +333,25 @@ class Cache:
         """What completion needs of ``origin``'s capabilities, whatever their age:
         ``{"keys": [...], "enums": {...}, "types": {...}}``, or None if never cached."""
         return self._schemas().get(origin)
+
+    # -- the served spec's fields, per API origin (same entries as capabilities) --------
+
+    def spec_fields(self, origin: str, max_age: float = CAPABILITIES_MAX_AGE) -> Json | None:
+        """What ``origin``'s spec said (``{}`` when it has none), when fresh; else None."""
+        entry = _capabilities_entries(_read(self._file(SPEC_FILE))).get(origin)
+        if entry is None or not 0 <= time.time() - entry[0] <= max_age:
+            return None
+        return entry[1]
+
+    def store_spec_fields(self, origin: str, data: dict[str, Json]) -> None:
+        path = self._file(SPEC_FILE)
+        entries: dict[str, Json] = {
+            key: {"fetchedAt": fetched, "data": value}
+            for key, (fetched, value) in _capabilities_entries(_read(path)).items()
+            if 0 <= time.time() - fetched <= CAPABILITIES_MAX_AGE  # stale ones go
+        }
+        entries[origin] = {"fetchedAt": time.time(), "data": data}
+        _write(path, entries)
 
     # -- drafts seen -----------------------------------------------------------------
 

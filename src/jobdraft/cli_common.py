@@ -110,11 +110,25 @@ def build_session(state: AppState) -> Session:
     if state.sandbox:
         from jobdraft.client import embedded_sandbox_transport
         from jobdraft.sandbox import SANDBOX_TOKEN
+        from jobdraft.sandbox.store import NotSandboxStore
 
         try:
             transport = embedded_sandbox_transport()
+        except NotSandboxStore as exc:
+            # Another program's file: a reset would refuse it too, and must.
+            if os.environ.get("JOBDRAFT_SANDBOX_DB"):
+                hint = (
+                    "point JOBDRAFT_SANDBOX_DB at another file (a new one is created), "
+                    "or unset it to use the default store"
+                )
+            else:
+                hint = (
+                    "that file is not the sandbox's: move it away, "
+                    "or set JOBDRAFT_SANDBOX_DB to another file"
+                )
+            raise ConfigError(f"cannot open the embedded sandbox: {exc}", hint=hint) from None
         except (ValueError, OSError) as exc:
-            # A bad JOBDRAFT_SANDBOX_* value, or a store file that is not a database.
+            # A bad JOBDRAFT_SANDBOX_* value, or a damaged store file.
             raise ConfigError(
                 f"cannot open the embedded sandbox: {exc}",
                 hint="check the JOBDRAFT_SANDBOX_* variables, or 'jobdraft sandbox reset'",

@@ -23,7 +23,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--db", type=Path, help=f"SQLite file (default {default_db_path()})")
+    where.add_argument(
+        "--db",
+        type=Path,
+        help="SQLite file (default: the embedded store, $XDG_STATE_HOME/jobdraft/sandbox.sqlite3)",
+    )
     where.add_argument("--memory", action="store_true", help="keep data in memory only")
     parser.add_argument(
         "--minimal", action="store_true",

@@ -110,10 +110,37 @@ class SandboxConfig:
 
 def default_db_path() -> Path:
     """``$XDG_STATE_HOME/jobdraft/sandbox.sqlite3`` (XDG_STATE_HOME defaults to
-    ~/.local/state)."""
+    ~/.local/state, the home being ``$HOME``, else the passwd entry's, as the
+    client's own folders have it).
+
+    Raises ValueError when no absolute folder is found: ``Path.home()`` would
+    raise a bare RuntimeError, and a relative one would put the store
+    wherever the process happens to run.
+    """
     state = os.environ.get("XDG_STATE_HOME") or ""
-    base = Path(state) if Path(state).is_absolute() else Path.home() / ".local" / "state"
-    return base / "jobdraft" / "sandbox.sqlite3"
+    if Path(state).is_absolute():
+        return Path(state) / "jobdraft" / "sandbox.sqlite3"
+    home = _home()
+    if home is None:
+        raise ValueError(
+            "no place for the sandbox store: XDG_STATE_HOME is not set, HOME is not "
+            f"an absolute folder and user id {os.getuid()} has no home in the password "
+            "database; set JOBDRAFT_SANDBOX_DB to a file (or XDG_STATE_HOME to a folder)"
+        )
+    return home / ".local" / "state" / "jobdraft" / "sandbox.sqlite3"
+
+
+def _home() -> Path | None:
+    home = os.environ.get("HOME") or ""
+    if Path(home).is_absolute():
+        return Path(home)
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError):
+        return None
+    return Path(entry) if entry and Path(entry).is_absolute() else None
 
 
 def _split(value: str) -> list[str]:

@@ -96,12 +96,20 @@ _DAMAGE_CODES = {11, 26}
 _HEADER = b"SQLite format 3\x00"
 
 
+# SQLite's own words for those two codes (sqlite3_errstr), for Python 3.10,
+# whose exceptions carry no ``sqlite_errorcode``.
+_DAMAGE_MESSAGES = ("database disk image is malformed", "file is not a database")
+
+
 def _is_damage(error: sqlite3.DatabaseError) -> bool:
     """Whether ``error`` says the file's content is bad (not that it is busy,
-    locked or unreadable).  Python 3.10 gives no code: then only the header
-    check of ``_check_ownership`` finds damage."""
+    locked or unreadable): by its code, or by SQLite's message where Python
+    gives no code (3.10)."""
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in _DAMAGE_CODES
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(error).lower()
+    return any(message in text for message in _DAMAGE_MESSAGES)
 
 
 def _header(path: Path) -> bytes | None:
