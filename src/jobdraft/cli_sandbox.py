@@ -140,8 +140,11 @@ def sandbox_reset(
 
     # The store --sandbox uses: JOBDRAFT_SANDBOX_DB when set.  Only that
     # variable matters here: a bad JOBDRAFT_SANDBOX_CHAOS must not stop a reset.
-    named = env_db_path()
-    path = named or default_db_path()
+    try:
+        named = env_db_path()
+        path = named or default_db_path()
+    except ValueError as exc:  # no home folder to put the default store in
+        raise ConfigError(str(exc)) from None
     try:
         # Only the default path is ours by place: a file the user named may
         # be anything, and is moved aside only when it carries our mark.

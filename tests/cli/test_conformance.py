@@ -273,13 +273,14 @@ def test_another_programs_database_is_refused_with_the_way_around_it(
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as a user with no passwd entry")
-def test_no_home_at_all_is_a_clear_usage_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [("--sandbox", "list"), ("sandbox", "reset")])
+def test_no_home_at_all_is_a_clear_usage_error(tmp_path: Path, args: tuple[str, ...]) -> None:
     """No HOME, no XDG_STATE_HOME and no passwd entry: the real binary, as such a user."""
     uid = unknown_uid()
     here = tmp_path / "cwd"
     here.mkdir()
     result = subprocess.run(
-        [JOBDRAFT, "--sandbox", "list"],
+        [JOBDRAFT, *args],
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "COLUMNS": "200"},
         preexec_fn=as_unknown_user(uid),
         cwd=here,
