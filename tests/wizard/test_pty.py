@@ -154,7 +154,7 @@ def test_ctrl_c_in_the_description_keeps_it_for_the_next_run(server: Served) -> 
         assert term.wait_exit() == 130
     finally:
         term.close()
-    assert "run 'jobdraft fill' again" in term.transcript
+    assert "run again: jobdraft" in term.transcript
     assert "Traceback" not in term.transcript
     assert json.loads(run_jobdraft(server, "list", "--json").stdout)["jobs"] == []  # not sent
 
