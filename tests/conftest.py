@@ -53,6 +53,11 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(name, raising=False)
     # Wide enough that table cells do not wrap mid-token in assertions.
     monkeypatch.setenv("COLUMNS", "120")
+    # Next-step lines carry the API options of the run that printed them:
+    # a run of an earlier test must not leak into this one's.
+    from jobdraft import hints
+
+    hints.set_api_options(sandbox=False)
     return home
 
 

@@ -30,6 +30,7 @@ from jobdraft.cli_common import (
     get_state,
     read_answers_file,
     remember_api_options,
+    show_global_options_in_help,
     stderr_console,
 )
 from jobdraft.cli_sandbox import sandbox_app
@@ -49,8 +50,8 @@ class JobStatus(str, Enum):
 app = typer.Typer(
     name="jobdraft",
     cls=Group,
-    help="From a rough job description to a published OpenTrain job post.",
-    no_args_is_help=True,
+    help="From a rough job description to a published OpenTrain job post.\n\n"
+    "The options below work before or after the command's name.",
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -72,7 +73,7 @@ def version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(epilog="Try it offline: jobdraft --sandbox fill")
 def root(
     ctx: typer.Context,
     base_url: Annotated[
@@ -123,7 +124,7 @@ def root(
 ) -> None:
     """From a rough job description to a published OpenTrain job post.
 
-    Try it offline: jobdraft --sandbox fill
+    The options below work before or after the command's name.
     """
     state = AppState(base_url=base_url, token=token, sandbox=sandbox, debug=debug, timeout=timeout)
     remember_api_options(state)
@@ -186,7 +187,7 @@ def create(
     run_create(options, command_io(ctx))
 
 
-@app.command()
+@app.command(short_help="Show what a draft misses, what blocks it, what it holds.")
 def show(ctx: typer.Context, job_id: DraftId, as_json: JsonFlag = False) -> None:
     """Show a draft: what is missing, what blocks it, and the fields known so far."""
     from jobdraft.commands import ShowOptions, run_show
@@ -240,7 +241,12 @@ def list_jobs(
     ctx: typer.Context,
     status: Annotated[
         JobStatus | None,
-        typer.Option("--status", help="Only jobs with this status.", case_sensitive=False),
+        typer.Option(
+            "--status",
+            help="Only jobs with this status.",
+            case_sensitive=False,
+            metavar="|".join(status.value for status in JobStatus),  # as the API spells them
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -250,7 +256,7 @@ def list_jobs(
     run_list(ListOptions(status.value if status else None, as_json), command_io(ctx))
 
 
-@app.command()
+@app.command(short_help="What your account may do: features, keys, allowed values.")
 def capabilities(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """What your account may do: features, patchable keys and allowed values."""
     from jobdraft.commands import CapabilitiesOptions, run_capabilities
@@ -258,7 +264,7 @@ def capabilities(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     run_capabilities(CapabilitiesOptions(as_json), command_io(ctx))
 
 
-@app.command()
+@app.command(short_help="The wizard: fill a draft's gaps, then offer to publish.")
 def fill(
     ctx: typer.Context,
     job_id: Annotated[
@@ -286,6 +292,13 @@ def fill(
         ),
     ] = None,
     assignments: SetOption = None,
+    accept_guesses: Annotated[
+        bool,
+        typer.Option(
+            "--accept-guesses",
+            help="With --publish and no terminal: publish values the server only guessed.",
+        ),
+    ] = False,
 ) -> None:
     """Fill a draft's gaps interactively, round by round, then offer to publish."""
     from jobdraft.fill import FillOptions, run_fill
@@ -297,6 +310,7 @@ def fill(
         publish=publish_when_ready,
         answers=read_answers_file(answers_file) if answers_file is not None else {},
         assignments=list(assignments or []),
+        accept_guesses=accept_guesses,
     )
     code = run_fill(get_state(ctx), options)
     if code:
@@ -350,6 +364,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     from jobdraft.completion_install import register
 
     command = get_command(app)
+    show_global_options_in_help(command)
     register()  # our completion scripts and answers (after get_command: it sets Typer's)
     make_ctrl_c_work_at_a_terminal()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])

@@ -33,8 +33,19 @@ if TYPE_CHECKING:
 Json = Any
 
 
+# The root's options that every command takes, before or after its name (as
+# gh and kubectl take theirs): flags, and options that take one value.
+GLOBAL_FLAGS = ("--sandbox", "--debug")
+GLOBAL_VALUED = ("--base-url", "--token", "--timeout")
+FIRST_COMMANDS = ("fill",)  # listed first in --help: where a newcomer starts
+
+
 class Group(TyperGroup):
-    """Ctrl-C anywhere becomes our InterruptedByUser, reported by ``main`` like any error."""
+    """Ctrl-C anywhere becomes our InterruptedByUser, reported by ``main`` like any error.
+
+    At the root it also takes the global options anywhere on the line, lists
+    ``fill`` first, and shows its help (exit 0) when run with no arguments.
+    """
 
     # Any: typer's Group.invoke takes its vendored click Context and returns what the command does.
     def invoke(self, ctx: Any) -> Any:
@@ -42,6 +53,112 @@ class Group(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise InterruptedByUser("interrupted") from None
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            if not args and not ctx.resilient_parsing:
+                # Bare ``jobdraft`` is a request for help, not a mistake (click says exit 2).
+                typer.echo(ctx.get_help())
+                ctx.exit(0)
+            args = hoist_global_options(self, ctx, args)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names: list[str] = super().list_commands(ctx)
+        return sorted(names, key=lambda name: name not in FIRST_COMMANDS)  # stable
+
+
+def hoist_global_options(root: Any, ctx: Any, args: list[str]) -> list[str]:
+    """``args`` with the global options (and their values) moved in front of the command.
+
+    Click takes a group's options only before the subcommand's name; a pasted
+    ``jobdraft fill ID --sandbox`` must work too.  The line is walked as click
+    would: an option of the command reached so far keeps its value in place
+    (``--set --sandbox`` sets a value; it is not the flag), a command's own
+    option of the same name stays its own, and nothing after ``--`` moves.
+    """
+    front: list[str] = []
+    rest: list[str] = []
+    command = root
+    index = 0
+    while index < len(args):
+        word = args[index]
+        name, has_value, _ = word.partition("=")
+        index += 1
+        if word == "--":
+            rest.extend(args[index - 1 :])
+            break
+        if not word.startswith("-") or word == "-":
+            rest.append(word)
+            if hasattr(command, "get_command"):
+                command = command.get_command(ctx, word) or command
+            continue
+        own = takes_value(command, name) if command is not root else None
+        if own is None and name in GLOBAL_FLAGS and not has_value:
+            front.append(word)
+        elif own is None and name in GLOBAL_VALUED:
+            if not has_value and index == len(args):
+                if ctx.resilient_parsing:
+                    rest.append(word)  # completing its value: leave the line as typed
+                    continue
+                ctx.fail(f"Option '{name}' requires an argument.")
+            front.append(word)
+            if not has_value:
+                front.append(args[index])
+                index += 1
+        else:
+            rest.append(word)
+            if own and not has_value and not _joined_short_value(word) and index < len(args):
+                rest.append(args[index])  # the option's value, whatever it looks like
+                index += 1
+    return front + rest
+
+
+def show_global_options_in_help(root: Any) -> None:
+    """Every command's ``--help`` ends with the global options, where a user looks for them.
+
+    They are the root's own options (one definition, one help text); each
+    command's help formats them at its own width, after its options.
+    """
+    names = set(GLOBAL_FLAGS + GLOBAL_VALUED)
+    for command in _subcommands(root):
+        original = command.format_epilog
+
+        def format_epilog(ctx: Any, formatter: Any, original: Any = original) -> None:
+            top = ctx.find_root()
+            rows = [
+                param.get_help_record(top)
+                for param in top.command.params
+                if names & set(getattr(param, "opts", ()))
+            ]
+            with formatter.section("Global options (before or after the command)"):
+                formatter.write_dl([row for row in rows if row is not None])
+            original(ctx, formatter)
+
+        # An instance attribute: the commands are click's objects, built by typer.
+        setattr(command, "format_epilog", format_epilog)  # noqa: B010
+
+
+def _subcommands(group: Any) -> Iterator[Any]:
+    for command in getattr(group, "commands", {}).values():
+        yield command
+        yield from _subcommands(command)
+
+
+def takes_value(command: Any, name: str) -> bool | None:
+    """Whether ``command``'s option ``name`` takes a value; None when it has no such option."""
+    for param in getattr(command, "params", ()):
+        if name in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+            if param.param_type_name != "option":
+                return None
+            return not (param.is_flag or param.count)
+    return None
+
+
+def _joined_short_value(word: str) -> bool:
+    """``-dTEXT``: a short option with its value in the same word."""
+    return not word.startswith("--") and len(word) > 2
 
 
 @dataclass

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from jobdraft import operations
+from jobdraft import hints, operations
 from jobdraft.drafting import new_idempotency_key, read_description
 from jobdraft.errors import (
     ApiError,
@@ -93,7 +93,7 @@ def run_create(opts: CreateOptions, io: CommandIO) -> None:
         raise
     emit(io, opts.as_json, draft.raw, lambda out: print_draft(out, draft, heading="Draft created."))
     if not opts.as_json and not draft.ready:
-        io.say(f"Fill the gaps: jobdraft fill {draft.job_id}")
+        io.say(f"Fill the gaps: {hints.command('fill', draft.job_id)}")
 
 
 # -- show ----------------------------------------------------------------------------
@@ -110,8 +110,7 @@ def run_show(opts: ShowOptions, io: CommandIO) -> None:
     draft = session.load(opts.job_id)
     emit(io, opts.as_json, session.last_raw, lambda out: print_draft(out, draft))
     if not opts.as_json and draft.status == "DRAFT":
-        step = "publish" if draft.ready else "fill"
-        io.say(f"Next: jobdraft {step} {opts.job_id}")
+        io.say(f"Next: {next_step(draft.ready, opts.job_id)}")
 
 
 # -- patch ---------------------------------------------------------------------------
@@ -143,6 +142,13 @@ def run_patch(opts: PatchOptions, io: CommandIO) -> None:
         return
     draft = operations.patch_draft(session, opts.job_id, body)
     emit(io, opts.as_json, draft.raw, lambda out: print_validation(out, draft, just_set=body))
+    if not opts.as_json:
+        io.say(f"Next: {next_step(draft.ready, opts.job_id)}")
+
+
+def next_step(ready: bool, job_id: str) -> str:
+    """The command that takes a draft further: publish it when ready, else fill its gaps."""
+    return hints.command("publish" if ready else "fill", job_id)
 
 
 # -- publish -------------------------------------------------------------------------
@@ -157,16 +163,16 @@ class PublishOptions:
 
 def run_publish(opts: PublishOptions, io: CommandIO) -> None:
     job_id = opts.job_id
-    if not opts.yes:
-        if not io.can_prompt():
-            raise NoPromptError(
-                "publishing needs confirmation, and this is not a terminal",
-                hint=f"add --yes: jobdraft publish {job_id} --yes",
-            )
-        if not io.confirm(f"Publish {job_id} now?"):
-            io.say_err("Not published.")
-            return
+    if not opts.yes and not io.can_prompt():
+        raise NoPromptError(
+            "publishing needs confirmation, and this is not a terminal",
+            hint=f"add --yes: {hints.command('publish', job_id, '--yes')}",
+        )
     session = io.session()
+    warn_about_guesses(io, session, job_id)
+    if not opts.yes and not io.confirm(f"Publish {job_id} now?"):
+        io.say_err("Not published.")
+        return
     try:
         result = operations.publish_draft(session, job_id)
     except NotReady as exc:
@@ -181,6 +187,22 @@ def run_publish(opts: PublishOptions, io: CommandIO) -> None:
         io.say(outcome.url)
     for warning in outcome.warnings:
         io.say_err(f"warning: {warning}")
+
+
+def warn_about_guesses(io: CommandIO, session: Session, job_id: str) -> None:
+    """Name the values still only the server's guess, as far as this machine last saw.
+
+    ``publish ID`` is an explicit request for one draft (``--yes`` included),
+    so it publishes, as gh does after its own ``--yes``; but nobody should
+    publish a guessed title unknowingly.  The last full answer cached for the
+    draft says which values were guesses then; no request is spent on it.
+    """
+    guessed = operations.cached_guesses(session, job_id)
+    if guessed:
+        io.say_err(
+            f"warning: the server only guessed {operations.listed(guessed)} from the description; "
+            f"check before publishing: {hints.command('show', job_id)}"
+        )
 
 
 def show_what_is_missing(io: CommandIO, exc: NotReady, job_id: str) -> None:

@@ -71,7 +71,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "fill": (
         ("--answers", "--description", "--description-file", "--set", "-d", "-f", "-s"),
-        ("--no-publish", "--publish"),
+        ("--accept-guesses", "--no-publish", "--publish"),
         ("--set", "-s"),
         ("ids",),
         (),

@@ -57,6 +57,16 @@ class NotLoggedIn(JobdraftError):
     exit_code = ExitCode.AUTH
 
 
+class UnconfirmedGuesses(JobdraftError):
+    """An unattended publish refused: some values are still only the server's guesses."""
+
+    exit_code = ExitCode.NOT_READY
+
+    def __init__(self, message: str, *, fields: tuple[str, ...], hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.fields = fields  # their keys, in the draft's order
+
+
 class InterruptedByUser(JobdraftError):
     """Ctrl-C; what was typed is already saved."""
 

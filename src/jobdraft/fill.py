@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from jobdraft import hints
 from jobdraft.drafting import description_problem, new_idempotency_key
 from jobdraft.drafting import read_description as read_description_option
 from jobdraft.errors import InterruptedByUser, JobdraftError, NoPromptError, NotFound, UsageError
@@ -41,6 +42,7 @@ class FillOptions:
     publish: bool | None  # True: --publish, False: --no-publish, None: ask
     answers: dict[str, Json] = field(default_factory=dict)  # from --answers FILE
     assignments: list[str] = field(default_factory=list)  # raw --set key=value
+    accept_guesses: bool = False  # --accept-guesses: an unattended publish may publish them
 
 
 def run_fill(state: SessionSource, options: FillOptions) -> int:
@@ -92,6 +94,7 @@ def fill(
         publish=options.publish,
         # create_draft showed what the server understood, when it said.
         values_shown=options.job_id is None and bool(draft.fields),
+        accept_guesses=options.accept_guesses,
     )
     return wizard.run(draft)
 
@@ -107,18 +110,20 @@ def show_retries_above_the_spinner(session: Session, display: Display) -> None:
 
 def refuse_without_terminal(job_id: str | None) -> NoPromptError:
     target = job_id or "ID"
+    set_fields = hints.command("patch", target, "--set", "key=value")
     if job_id is None:
         return NoPromptError(
             "jobdraft fill asks questions, and this is not a terminal",
-            hint="create the draft with 'jobdraft create --description-file PATH', then "
-            f"set fields with 'jobdraft patch {target} --set key=value', or run "
-            "'jobdraft fill --description-file PATH --answers FILE' with every answer",
+            hint="create the draft "
+            f"({hints.command('create', '--description-file', 'PATH')}), then set fields "
+            f"({set_fields}), or give every answer (JSON or TOML): "
+            + hints.command("fill", "--description-file", "PATH", "--answers", "FILE"),
         )
     return NoPromptError(
         "jobdraft fill asks questions, and this is not a terminal",
-        hint=f"see what is missing with 'jobdraft show {target}', set it with "
-        f"'jobdraft patch {target} --set key=value', or give every answer: "
-        f"'jobdraft fill {target} --answers FILE' (JSON or TOML)",
+        hint=f"see what is missing ({hints.command('show', target)}), set it ({set_fields}), "
+        "or give every answer (JSON or TOML): "
+        + hints.command("fill", target, "--answers", "FILE"),
     )
 
 
@@ -129,7 +134,7 @@ def load_draft(session: Session, job_id: str, display: Display) -> Draft:
         raise NotFound(
             f"job {job_id} is {draft.status}: only a draft can be filled",
             status=409,
-            hint=f"see it with 'jobdraft show {job_id}'",
+            hint=f"see it with: {hints.command('show', job_id)}",
         )
     known = draft.title or (session.cache.draft(session.origin, job_id) or {}).get("title")
     title = f": {known}" if isinstance(known, str) and known else ""
@@ -177,7 +182,7 @@ def create_draft(
 def resume_create_hint(journal: Journal) -> str | None:
     if not journal:
         return None
-    return "your description is saved; run 'jobdraft fill' again to send it"
+    return f"your description is saved; to send it, run again: {hints.command('fill')}"
 
 
 def ask_description(prompter: Prompter, display: Display, journal: Journal) -> str:
@@ -207,7 +212,7 @@ def ask_description(prompter: Prompter, display: Display, journal: Journal) -> s
             raise InterruptedByUser("interrupted before the draft was created") from None
         raise InterruptedByUser(
             "interrupted before the draft was created; your description is saved",
-            hint="run 'jobdraft fill' again to continue it",
+            hint=f"to continue it, run again: {hints.command('fill')}",
         ) from None
     problem = description_problem(raw) if isinstance(raw, str) else "no description given"
     if problem is not None:

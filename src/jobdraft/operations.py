@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jobdraft import hints
 from jobdraft.drafting import create_body
 from jobdraft.errors import ApiError, AuthError, NotReady, RateLimited
 from jobdraft.fields import parse_assignment, read_answers, read_assignments
@@ -109,33 +110,58 @@ def publish_draft(session: Session, job_id: str) -> PublishResult:
         ) from None
 
 
+def cached_guesses(session: Session, job_id: str) -> list[str]:
+    """The labels of the values the last full answer seen for ``job_id`` marked as guesses."""
+    from jobdraft.model import Draft
+    from jobdraft.planning import is_blank
+    from jobdraft.questions import label_for
+
+    entry = session.cache.draft(session.origin, job_id) or {}
+    answer = entry.get("answer")
+    if entry.get("status") not in (None, "DRAFT"):
+        return []  # published since: nothing left to check before publishing
+    if not isinstance(answer, dict) or "lowConfidenceFields" not in answer:
+        return []
+    try:
+        draft = Draft.from_json(answer)
+    except ValueError:
+        return []
+    fields = draft.fields or {}
+    return [label_for(key) for key in draft.low_confidence if not is_blank(fields.get(key))]
+
+
+def listed(words: Sequence[str]) -> str:
+    """Field labels in a sentence: "A", "A and B", "A, B and C"."""
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
+
+
 def fill_the_gaps_hint(job_id: str) -> str:
-    return f"fill the gaps first: jobdraft fill {job_id}"
+    return f"fill the gaps first: {hints.command('fill', job_id)}"
 
 
 def refusal(exc: ApiError, job_id: str) -> tuple[str, str]:
     """Why publishing was refused, and what to do; the draft is never touched."""
     details = exc.details if isinstance(exc.details, dict) else {}
-    later = f"publish it later with 'jobdraft publish {job_id}'"
+    publish = hints.command("publish", job_id)
+    later = f"publish it later: {publish}"
     # Our words say what it means; the server's own words follow, since they
     # may say more than the documentation does.
     said = f" (the server said: {exc.message})" if exc.message else ""
     if details.get("reason") == "moderation_blocked":
         return (
             f"moderation blocked this job post{said}",
-            "the draft is kept as it is: change the text named above with "
-            f"'jobdraft patch {job_id} --set key=value', then "
-            f"'jobdraft publish {job_id}'",
+            "the draft is kept as it is: change the text named above "
+            f"({hints.command('patch', job_id, '--set', 'key=value')}), then publish it: {publish}",
         )
     if isinstance(exc, RateLimited):
         when = exc.when()
         if when:
-            later = f"try again {when} with 'jobdraft publish {job_id}'"
+            later = f"try again {when}: {publish}"
         return (f"the daily publish limit is reached{said}", f"the draft is kept as it is; {later}")
     if "featureKey" in details:
         return (
             f"publishing is not enabled for this account{said}",
-            f"the draft is kept as it is; once it is enabled, {later}",
+            f"the draft is kept as it is; once it is enabled, publish it: {publish}",
         )
     return (f"publishing was refused: {exc.message}", f"the draft is kept as it is; {later}")
 

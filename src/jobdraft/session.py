@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
+from jobdraft import hints
 from jobdraft.cache import Cache
 from jobdraft.client import ApiClient, issues_from_details
 from jobdraft.errors import (
@@ -244,7 +245,7 @@ class Session:
             "and the draft has no title to refresh it with",
             status=not_found.status,
             code=not_found.code,
-            hint=f"give it a title: jobdraft patch {job_id} --set jobTitle='...'",
+            hint=f"give it a title: {hints.command('patch', job_id, '--set', 'jobTitle=...')}",
         )
 
     def publish(self, job_id: str) -> PublishResult:

@@ -16,13 +16,19 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from jobdraft import browser
-from jobdraft.errors import BadRequest, InterruptedByUser, JobdraftError, NoPromptError
+from jobdraft import browser, hints
+from jobdraft.errors import (
+    BadRequest,
+    InterruptedByUser,
+    JobdraftError,
+    NoPromptError,
+    UnconfirmedGuesses,
+)
 from jobdraft.fields import FieldSpec, known_keys, spec_for
 from jobdraft.inert import redact
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft, MissingField, PublishResult
-from jobdraft.operations import patch_draft, publish_draft, publish_outcome
+from jobdraft.operations import listed, patch_draft, publish_draft, publish_outcome
 from jobdraft.planning import AnswerSources, Round, RoundPlanner, is_blank, issue_problems
 from jobdraft.ports import (
     Display,
@@ -85,6 +91,7 @@ class Wizard:
         prefill: dict[str, Json] | None = None,
         publish: bool | None = None,
         values_shown: bool = False,
+        accept_guesses: bool = False,
     ) -> None:
         self.session = session
         # The draft's values are on screen already (fill just created it and
@@ -95,6 +102,10 @@ class Wizard:
         self.journal = journal
         self.capabilities = capabilities
         self.publish_choice = publish
+        self.accept_guesses = accept_guesses  # --accept-guesses: publish them unattended
+        # Keys whose value is still only the server's guess (lowConfidenceFields),
+        # in the order it listed them, until an answer of this run sets them.
+        self.guesses: list[str] = []
         self.job_id = journal.job_id
         self.needed: set[str] = set()  # every key seen missing this run, for progress
         self.values: dict[str, Json] = {}  # what we know the draft holds
@@ -125,17 +136,21 @@ class Wizard:
             kept = len(self.journal.answers())
             if kept:
                 saved = (
-                    f"{plural(kept, 'answer')} {'is' if kept == 1 else 'are'} saved: "
-                    f"run 'jobdraft fill {self.job_id}' to send them"
+                    f"{plural(kept, 'answer')} {'is' if kept == 1 else 'are'} saved; "
+                    f"to send {'it' if kept == 1 else 'them'}: {self.fill_command()}"
                 )
                 exc.hint = join_hints(exc.hint, saved)
             raise
 
     def resume_hint(self) -> str:
-        return f"continue with: jobdraft fill {self.job_id}"
+        return f"continue with: {self.fill_command()}"
+
+    def fill_command(self) -> str:
+        return hints.command("fill", self.job_id)
 
     def _run(self, draft: Draft) -> int:
         self.values.update(draft.fields or {})
+        self.note_guesses(draft)
         if draft.fields is None:
             # PATCH's small body says nothing of the values: the title seen last is known.
             title = (self.session.cache.draft(self.session.origin, self.job_id) or {}).get("title")
@@ -150,7 +165,9 @@ class Wizard:
                 f"{'is' if saved == 1 else 'are'} filled in below: Enter keeps "
                 f"{'it' if saved == 1 else 'each'}."
             )
-        while not draft.ready or self.planner.guesses_to_check(draft):
+        # Given answers (--set, --answers) are sent even to a ready draft: they
+        # may correct what the server guessed before it is published.
+        while not draft.ready or self.planner.guesses_to_check(draft) or self.planner.sources.given:
             plan = self.plan(draft)
             if plan is None:
                 return self.stop_incomplete(draft)
@@ -406,6 +423,7 @@ class Wizard:
         self.needed.update(round_.follow_ups & set(sent))
         self.needed.update(draft.validation.missing_names)
         self.last_sent = sent
+        self.note_guesses(draft)
         if not draft.ready:
             # When ready, the summary that follows marks what this round set.
             self.display.table("After this round", self.status_rows(draft, sent))
@@ -445,7 +463,7 @@ class Wizard:
         # values the draft already had, such as a guessed title one checks).
         missing = draft.validation.missing_count
         total = max(len(self.needed), missing)
-        parts = [f"{total - missing} of the {total} missing fields set"]
+        parts = [f"{total - missing} of {total} missing {'field' if total == 1 else 'fields'} set"]
         if missing:
             parts.append(f"{missing} still missing")
         if draft.validation.issues:
@@ -457,7 +475,7 @@ class Wizard:
     def stop_for_later(self) -> int:
         kept = len(self.journal.answers())
         saved = f" {plural(kept, 'answer')} kept for later." if kept else ""
-        self.display.note(f"Stopped.{saved} Continue with: jobdraft fill {self.job_id}")
+        self.display.note(f"Stopped.{saved} Continue with: {self.fill_command()}")
         return 0
 
     def stop_incomplete(self, draft: Draft) -> int:
@@ -477,7 +495,7 @@ class Wizard:
                     for i in draft.validation.issues
                 ],
             )
-        self.display.note(f"Not ready yet. When you have the answers: jobdraft fill {self.job_id}")
+        self.display.note(f"Not ready yet. When you have the answers: {self.fill_command()}")
         return 0
 
     def cannot_ask(self, round_: Round) -> NoPromptError:
@@ -486,7 +504,7 @@ class Wizard:
         return NoPromptError(
             "jobdraft fill needs a terminal to ask for: " + ", ".join(keys),
             hint=(
-                f"set them with 'jobdraft patch {self.job_id} --set {example}=...', "
+                f"set them ({hints.command('patch', self.job_id, '--set', f'{example}=...')}), "
                 "or give every answer with --answers FILE (JSON or TOML) or --set"
             ),
         )
@@ -509,15 +527,20 @@ class Wizard:
         wanted = self.publish_choice
         if wanted is None:
             if self.prompter is None:
-                self.display.note(f"Publish it with: jobdraft publish {self.job_id} --yes")
+                publish = hints.command("publish", self.job_id, "--yes")
+                self.display.note(f"Publish it with: {publish}")
                 return 0
             if draft.draft_url and self.can_open(draft.draft_url):
                 wanted = self.publish_or_open(draft.draft_url)
             else:
                 wanted = self.prompter.confirm("Publish it now?", default=False)
         if not wanted:
-            self.display.note(f"Not published. When you are ready: jobdraft publish {self.job_id}")
+            publish = hints.command("publish", self.job_id)
+            self.display.note(f"Not published. When you are ready: {publish}")
             return 0
+        unconfirmed = self.unconfirmed_guesses()
+        if self.prompter is None and unconfirmed and not self.accept_guesses:
+            raise self.refuse_guesses(unconfirmed)
         result = self.publish()
         return self.published(result)
 
@@ -551,16 +574,40 @@ class Wizard:
     def summary_rows(self) -> list[Row]:
         """Everything the draft is known to hold; what the last round set is marked."""
         just_set = set(self.last_sent)
+        guessed = set(self.unconfirmed_guesses())
         return [
             Row(
                 self.label_of(key),
-                shorten(describe_value(self.spec_of(key), value)),
+                shorten(describe_value(self.spec_of(key), value))
+                + (" (a guess: check it)" if key in guessed else ""),
                 # Every value here is set; the last round's answers say so apart.
                 state=("just set" if key in just_set else "set") if just_set else None,
             )
             for key, value in self.values.items()
             if not is_blank(value)
         ]
+
+    def note_guesses(self, draft: Draft) -> None:
+        """Follow which values are still guesses; a PATCH's small body does not list them."""
+        if "lowConfidenceFields" in draft.raw:
+            self.guesses = list(draft.low_confidence)
+        self.guesses = [key for key in self.guesses if key not in self.sent]
+
+    def unconfirmed_guesses(self) -> list[str]:
+        return [key for key in self.guesses if not is_blank(self.values.get(key))]
+
+    def refuse_guesses(self, keys: Sequence[str]) -> UnconfirmedGuesses:
+        """Nobody saw the guesses (no terminal): publishing them needs an explicit word."""
+        labels = listed([self.label_of(key) for key in keys])
+        confirm = hints.command("fill", self.job_id, "--set", f"{keys[0]}=...", "--publish")
+        return UnconfirmedGuesses(
+            f"not published: the server only guessed {labels} from the description",
+            fields=tuple(keys),
+            hint=f"the draft is kept; check {'it' if len(keys) == 1 else 'them'} "
+            f"({hints.command('show', self.job_id)}), then confirm or correct each with --set "
+            f"({confirm}), "
+            "or add --accept-guesses to publish the guesses as they are",
+        )
 
     def publish(self) -> PublishResult:
         with self.display.waiting("Publishing..."):

@@ -38,7 +38,7 @@ def test_create_prints_id_link_and_validation(sandbox_run: Runner) -> None:
     assert result.exit_code == 0, result.output
     assert "Draft created." in result.stdout
     assert "Review it at http" in result.stdout
-    assert "jobdraft fill " in result.stdout
+    assert "jobdraft --sandbox fill " in result.stdout
 
 
 def test_create_json_is_the_raw_answer_and_nothing_else(sandbox_run: Runner) -> None:
@@ -195,7 +195,7 @@ def test_publish_not_ready_is_exit_8_and_names_what_is_missing(sandbox_run: Runn
     result = sandbox_run("publish", job_id, "--yes")
     assert result.exit_code == 8, result.output
     assert "missing" in result.stderr
-    assert f"jobdraft fill {job_id}" in result.stderr
+    assert f"jobdraft --sandbox fill {job_id}" in result.stderr
 
 
 def test_publish_without_yes_off_a_terminal_is_refused(sandbox_run: Runner) -> None:
@@ -296,9 +296,9 @@ def test_narrow_terminal_list_keeps_ids_whole_and_show_says_the_next_step(
     listed = sandbox_run("list").stdout
     assert job_id in listed
     assert all(len(line) <= 60 for line in listed.splitlines())
-    assert f"Next: jobdraft fill {job_id}" in sandbox_run("show", job_id).stdout
+    assert f"Next: jobdraft --sandbox fill {job_id}" in sandbox_run("show", job_id).stdout
     drive_to_ready(sandbox_run, job_id)
-    assert f"Next: jobdraft publish {job_id}" in sandbox_run("show", job_id).stdout
+    assert f"Next: jobdraft --sandbox publish {job_id}" in sandbox_run("show", job_id).stdout
 
 
 def test_list_keeps_completions_newest_first(sandbox_run: Runner) -> None:
@@ -354,12 +354,12 @@ def test_publish_and_fill_explain_the_daily_limit_in_the_same_words(
 ) -> None:
     job_id = publish_four_ready_drafts(sandbox_run)
     by_publish = sandbox_run("publish", job_id, "--yes")
-    by_fill = sandbox_run("fill", job_id, "--publish", "--set", "headcount=10")
+    by_fill = sandbox_run("fill", job_id, "--publish", "--set", "headcount=10", "--accept-guesses")
     assert by_publish.exit_code == by_fill.exit_code == 7, by_publish.output + by_fill.output
     for result in (by_publish, by_fill):
         assert "Error: the daily publish limit is reached" in result.stderr
         assert "3 publishes per 24 hours" in result.stderr
-        assert f"try again in about 24 hours with 'jobdraft publish {job_id}'" in result.stderr
+        assert f"jobdraft --sandbox publish {job_id}" in result.stderr
         assert "the draft is kept as it is" in result.stderr
     shown = json.loads(sandbox_run("show", job_id, "--json").stdout)
     assert shown["status"] == "DRAFT"

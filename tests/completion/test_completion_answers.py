@@ -47,7 +47,7 @@ def test_first_line_says_what_to_do(filled_cache: Path, tab: Tab) -> None:
 
 def test_commands_and_options_with_their_help(tab: Tab) -> None:
     commands = tab("fish", "jobdraft ")[1:]
-    assert "show\tShow a draft: what is missing, what blocks..." in commands
+    assert "show\tShow what a draft misses, what blocks it, what it holds." in commands
     assert [line.split("\t")[0] for line in tab("zsh", "jobdraft list --")[1:]] == [
         "--status",
         "--json",

@@ -16,7 +16,7 @@ def test_piped_input_is_never_read_as_keystrokes(sandbox_run: Runner) -> None:
     result = sandbox_run("fill", input="EXPERT\n3\n")
     assert result.exit_code == 2
     assert "not a terminal" in result.stderr
-    assert "jobdraft patch" in result.stderr
+    assert "jobdraft --sandbox patch ID --set key=value" in result.stderr
     assert "--answers" in result.stderr
     assert "Traceback" not in result.output
 
@@ -36,6 +36,8 @@ def test_answers_file_and_set_finish_without_a_terminal(
         "experienceLevel=expert",
         "--set",
         "headcount=3",
+        "--set",
+        "jobTitle=Spanish podcast transcription",  # the server only guessed it
         "--publish",
     )
     assert result.exit_code == 0, result.output
@@ -52,7 +54,7 @@ def test_no_publish_stops_at_ready(sandbox_run: Runner) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "Not published" in result.stdout
-    assert "jobdraft publish" in result.stdout
+    assert "jobdraft --sandbox publish" in result.stdout
 
 
 def test_what_the_answers_miss_is_named_with_exit_2(sandbox_run: Runner) -> None:

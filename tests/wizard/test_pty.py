@@ -106,11 +106,14 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
         term.send(ENTER)
         term.wait_for("What experience level")
         term.send(CTRL_C)
-        term.wait_for(f"jobdraft fill {job_id}")
+        term.wait_for("continue with:")
         assert term.wait_exit() == 130
     finally:
         term.close()
     assert "2 answers saved" in term.transcript
+    # The line to paste names this run's server (it came from OT_API_BASE_URL).
+    pasted = " ".join(term.transcript.split("continue with:")[1].split())
+    assert pasted.startswith(f"jobdraft --base-url {minimal_server.origin} fill {job_id}")
     assert not re.search(r"\x1b\[(3[0-7]|38;)", "".join(term.raw))  # NO_COLOR: no colours
 
     again = spawn(minimal_server, "fill", job_id, columns=60, NO_COLOR="1")
@@ -154,7 +157,7 @@ def test_ctrl_c_in_the_description_keeps_it_for_the_next_run(server: Served) -> 
         assert term.wait_exit() == 130
     finally:
         term.close()
-    assert "run 'jobdraft fill' again" in term.transcript
+    assert "run again: jobdraft" in term.transcript
     assert "Traceback" not in term.transcript
     assert json.loads(run_jobdraft(server, "list", "--json").stdout)["jobs"] == []  # not sent
 
@@ -183,6 +186,6 @@ def test_without_a_terminal_it_refuses_with_exit_2(server: Served) -> None:
     result = run_jobdraft(server, "fill", job_id, input="EXPERT\n3\n")
     assert result.returncode == 2
     assert "not a terminal" in result.stderr
-    assert f"jobdraft patch {job_id}" in result.stderr
+    assert f"jobdraft --base-url {server.origin} patch {job_id}" in result.stderr
     assert "--answers" in result.stderr
     assert "Traceback" not in result.stderr
