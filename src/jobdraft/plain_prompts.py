@@ -40,8 +40,9 @@ NO = frozenset({"n", "no"})
 SKIP_WORDS = frozenset({"s", "skip"})
 LIST_AGAIN = "?"  # shows a question's choices again (they may have scrolled away)
 
-# Opens the text in the user's editor and returns it, or raises UsageError with the reason.
-EditText = Callable[[str], str]
+# Opens a text (and what it is, for messages) in the user's editor and returns
+# what was saved there, or raises UsageError with the reason.
+EditText = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ class PlainPrompter:
                 self._say(f"  | {line}")
         self._say(self._multiline_help(question, bool(default)))
         while True:
-            text = self._read_lines(default, question.skippable)
+            text = self._read_lines(default, question.skippable, f"the {question.label.lower()}")
             if text is None:
                 return None
             problem = question.check(text)
@@ -281,7 +282,7 @@ class PlainPrompter:
             parts.append(f"{EDITOR_COMMAND!r} alone opens your editor.")
         return " ".join(parts)
 
-    def _read_lines(self, default: str, skippable: bool) -> str | None:
+    def _read_lines(self, default: str, skippable: bool, what: str) -> str | None:
         """The lines typed up to the end mark; None when skipped.
 
         An empty first line ends at once: it keeps the default, skips, or
@@ -305,17 +306,17 @@ class PlainPrompter:
             if line.strip() == END_OF_TEXT:
                 return "\n".join(lines)
             if line.strip() == EDITOR_COMMAND and self.edit is not None:
-                edited = self._edit("\n".join(lines) or default)
+                edited = self._edit("\n".join(lines) or default, what)
                 if edited is not None:
                     return edited
                 self._say(f"Go on typing, or end with a line holding only {END_OF_TEXT!r}.")
                 continue
             lines.append(line)
 
-    def _edit(self, text: str) -> str | None:
+    def _edit(self, text: str, what: str) -> str | None:
         assert self.edit is not None
         try:
-            return self.edit(text)
+            return self.edit(text, what)
         except UsageError as exc:
             self._refuse(first_upper(exc.message) + (f" ({exc.hint})" if exc.hint else ""))
             return None

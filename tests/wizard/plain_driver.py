@@ -51,7 +51,7 @@ def ask_all(prompter: PlainPrompter, asks: list[Callable[[], object]]) -> None:
 
 
 def main(name: str) -> int:
-    prompter = PlainPrompter(edit=lambda text: edit_text(text, what="the description"))
+    prompter = PlainPrompter(edit=lambda text, what: edit_text(text, what=what))
     scenarios: dict[str, list[Callable[[], object]]] = {
         "choices": [
             lambda: prompter.ask(build_question("paymentType")),

@@ -185,7 +185,7 @@ def test_an_editor_that_changes_nothing_is_refused_and_typing_goes_on(tmp_path: 
     term = Plain("description", EDITOR="true")
     term.line("Label cats")
     term.line("!e")
-    term.expect("Not accepted: The description is unchanged: nothing was edited")
+    term.expect("Not accepted: The job description is unchanged: nothing was edited")
     term.expect("Go on typing")
     term.line("in 300 photos.")
     term.line(".")
