@@ -8,13 +8,11 @@ editing are in play, as for a user.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 
-import pexpect
 import pytest
+from tests.wizard.line_terminal import LineTerminal
 
 from jobdraft.plain_prompts import Picked, pick_one, pick_several
 from jobdraft.questions import Choice
@@ -29,60 +27,23 @@ PAY = [
 ]
 
 
-class Plain:
-    """The driver in a pseudo-terminal; ``answers`` are what the prompter returned."""
+class Plain(LineTerminal):
+    """The driver in a pseudo-terminal; ``answer()`` is what the prompter returned."""
 
     def __init__(self, scenario: str, **env: str) -> None:
-        environment = {k: v for k, v in os.environ.items() if k not in ("VISUAL", "EDITOR")}
-        environment.update(TERM="dumb", **env)
-        self.child = pexpect.spawn(
-            sys.executable,
-            [str(DRIVER), scenario],
-            env=environment,
-            encoding="utf-8",
-            timeout=20,
-            dimensions=(40, 100),
-        )
-        self.child.logfile_read = self.log = _Log()
-
-    def expect(self, text: str) -> None:
-        self.child.expect_exact(text)
-
-    def line(self, text: str) -> None:
-        self.child.sendline(text)
+        super().__init__(sys.executable, str(DRIVER), scenario, **env)
 
     def answer(self) -> object:
-        self.child.expect(r"ANSWER ([^\r\n]*)\r\n")
-        return json.loads(self.child.match.group(1))
+        return self.json_line("ANSWER")
 
-    def interrupted(self) -> dict[str, str]:
-        self.child.expect(r"INTERRUPTED ([^\r\n]*)\r\n")
-        carried: dict[str, str] = json.loads(self.child.match.group(1))
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        assert self.child.exitstatus == 130
+    def interrupted(self) -> object:
+        carried = self.json_line("INTERRUPTED")
+        assert self.exit_code() == 130
         return carried
 
     def finish(self) -> str:
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        assert self.child.exitstatus == 0, self.log.text
-        return self.log.text
-
-
-class _Log:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-
-    def write(self, data: str) -> None:
-        self.parts.append(data)
-
-    def flush(self) -> None:
-        pass
-
-    @property
-    def text(self) -> str:
-        return "".join(self.parts)
+        assert self.exit_code() == 0, self.raw
+        return self.raw
 
 
 def test_choices_by_number_name_or_word_and_a_comma_list() -> None:
