@@ -24,6 +24,11 @@ HEAVY = (
     "jobdraft.client",
     "jobdraft.session",
     "jobdraft.render",
+    # The commands' work and the wizard: loaded by the command that runs, not by --help.
+    "jobdraft.commands",
+    "jobdraft.operations",
+    "jobdraft.fill",
+    "jobdraft.wizard",
     "rich.table",
     "pydantic",
 )

@@ -25,25 +25,15 @@ from jobdraft.cli_common import (
     AppState,
     DraftId,
     Group,
-    Json,
     JsonFlag,
+    command_io,
     get_state,
-    interruptible,
     read_answers_file,
     stderr_console,
-    stdout_console,
 )
 from jobdraft.cli_sandbox import sandbox_app
 from jobdraft.completion import complete_assignment, complete_draft_id
-from jobdraft.errors import (
-    InterruptedByUser,
-    JobdraftError,
-    NetworkError,
-    NoPromptError,
-    ServerError,
-    UsageError,
-)
-from jobdraft.terminal import can_prompt
+from jobdraft.errors import InterruptedByUser, JobdraftError
 
 
 class JobStatus(str, Enum):
@@ -188,55 +178,18 @@ def create(
     as_json: JsonFlag = False,
 ) -> None:
     """Create a draft from a plain job description."""
-    from jobdraft.drafting import create_body, read_description
+    from jobdraft.commands import CreateOptions, run_create
 
-    text = read_description(description, description_file)
-    if text is None:
-        raise UsageError(
-            "no description given",
-            hint="use --description TEXT or --description-file PATH ('-' reads stdin)",
-        )
-    session = get_state(ctx).session()
-    body = create_body(text, external_id, idempotency_key)
-    try:
-        draft = session.create(body)
-    except (NetworkError, ServerError) as exc:
-        # The request may have reached the server: the same key gets that
-        # draft back instead of making a second one.
-        again = (
-            "the draft may have been made: repeat the command with "
-            f"--idempotency-key {body['idempotencyKey']}"
-        )
-        exc.hint = f"{exc.hint}; {again}" if exc.hint else again
-        raise
-    if as_json:
-        from jobdraft.render import print_json
-
-        print_json(draft.raw)
-        return
-    from jobdraft.render import print_draft
-
-    print_draft(stdout_console(), draft, heading="Draft created.")
-    if not draft.ready:
-        typer.echo(f"Fill the gaps: jobdraft fill {draft.job_id}")
+    options = CreateOptions(description, description_file, external_id, idempotency_key, as_json)
+    run_create(options, command_io(ctx))
 
 
 @app.command()
 def show(ctx: typer.Context, job_id: DraftId, as_json: JsonFlag = False) -> None:
     """Show a draft: what is missing, what blocks it, and the fields known so far."""
-    session = get_state(ctx).session()
-    draft = session.load(job_id)
-    if as_json:
-        from jobdraft.render import print_json
+    from jobdraft.commands import ShowOptions, run_show
 
-        print_json(session.last_raw)
-        return
-    from jobdraft.render import print_draft
-
-    print_draft(stdout_console(), draft)
-    if draft.status == "DRAFT":
-        step = "publish" if draft.ready else "fill"
-        typer.echo(f"Next: jobdraft {step} {job_id}")
+    run_show(ShowOptions(job_id, as_json), command_io(ctx))
 
 
 @app.command()
@@ -254,37 +207,17 @@ def patch(
     as_json: JsonFlag = False,
 ) -> None:
     """Set fields of a draft, typed and checked before sending."""
-    from jobdraft.fields import parse_assignment, read_answers, read_assignments
+    from jobdraft.commands import PatchOptions, run_patch
 
-    if not assignments and answers_file is None:
-        raise UsageError("nothing to set", hint="use --set key=value or --file answers.json")
-    from_file = read_answers_file(answers_file) if answers_file is not None else {}
-    names = [*from_file, *(parse_assignment(arg)[0] for arg in assignments or [])]
-    session = get_state(ctx).session()
-    capabilities = session.capabilities_for(names)
-    known = session.known_missing(job_id)
-    body: dict[str, Json] = {}
-    body.update(read_answers(from_file, capabilities, known))
-    body.update(read_assignments(assignments or [], capabilities, known))
-    if not body:
-        raise UsageError(
-            f"nothing to set: {answers_file} holds no key",
-            hint='it must hold an object of key to value, e.g. {"headcount": 10}',
-        )
-    if dry_run:
-        from jobdraft.render import print_json
-
-        print_json(body)
-        return
-    draft = session.patch(job_id, body)
-    if as_json:
-        from jobdraft.render import print_json
-
-        print_json(draft.raw)
-        return
-    from jobdraft.render import print_validation
-
-    print_validation(stdout_console(), draft, just_set=body.keys())
+    options = PatchOptions(
+        job_id,
+        assignments=list(assignments or []),
+        answers=read_answers_file(answers_file) if answers_file is not None else None,
+        answers_label=str(answers_file),
+        dry_run=dry_run,
+        as_json=as_json,
+    )
+    run_patch(options, command_io(ctx))
 
 
 @app.command()
@@ -295,47 +228,9 @@ def publish(
     as_json: JsonFlag = False,
 ) -> None:
     """Publish a draft that is ready."""
-    if not yes:
-        if not can_prompt():
-            raise NoPromptError(
-                "publishing needs confirmation, and this is not a terminal",
-                hint=f"add --yes: jobdraft publish {job_id} --yes",
-            )
-        with interruptible():
-            go = typer.confirm(f"Publish {job_id} now?", default=False, err=True)
-        if not go:
-            typer.echo("Not published.", err=True)
-            return
-    from jobdraft.errors import NotReady
+    from jobdraft.commands import PublishOptions, run_publish
 
-    session = get_state(ctx).session()
-    try:
-        result = session.publish(job_id)
-    except NotReady as exc:
-        from jobdraft.client import validation_from_error
-        from jobdraft.model import Draft
-        from jobdraft.render import print_validation
-
-        validation = validation_from_error(exc)
-        if validation is not None:
-            console = stderr_console()
-            console.print("The draft is not ready; still needed:")
-            print_validation(console, Draft(job_id=job_id, validation=validation))
-        exc.hint = exc.hint or f"fill the gaps: jobdraft fill {job_id}"
-        raise
-    if as_json:
-        from jobdraft.render import print_json
-
-        print_json(result.raw)
-        return
-    if result.already_published:
-        typer.echo(f"{job_id} was already published.")
-    else:
-        typer.echo(f"Published {job_id}.")
-    if result.job_url:
-        typer.echo(result.job_url)
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    run_publish(PublishOptions(job_id, yes, as_json), command_io(ctx))
 
 
 @app.command("list")
@@ -348,31 +243,17 @@ def list_jobs(
     as_json: JsonFlag = False,
 ) -> None:
     """List your jobs, drafts included, newest first."""
-    session = get_state(ctx).session()
-    jobs = list(session.jobs(status.value if status else None))
-    if as_json:
-        from jobdraft.render import print_json
+    from jobdraft.commands import ListOptions, run_list
 
-        print_json({"jobs": [job.raw for job in jobs], "nextCursor": None})
-        return
-    from jobdraft.render import print_jobs
-
-    print_jobs(stdout_console(), jobs)
+    run_list(ListOptions(status.value if status else None, as_json), command_io(ctx))
 
 
 @app.command()
 def capabilities(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """What your account may do: features, patchable keys and allowed values."""
-    session = get_state(ctx).session()
-    caps = session.capabilities(refresh=True)
-    if as_json:
-        from jobdraft.render import print_json
+    from jobdraft.commands import CapabilitiesOptions, run_capabilities
 
-        print_json(caps.raw)
-        return
-    from jobdraft.render import print_capabilities
-
-    print_capabilities(stdout_console(), caps)
+    run_capabilities(CapabilitiesOptions(as_json), command_io(ctx))
 
 
 @app.command()

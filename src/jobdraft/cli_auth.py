@@ -10,6 +10,7 @@ import typer
 
 from jobdraft.cli_common import Group, Json, JsonFlag, get_state, interruptible, resolve_settings
 from jobdraft.errors import NotLoggedIn, UsageError
+from jobdraft.inert import inert
 
 auth_app = typer.Typer(cls=Group, help="Log in, show who you are, log out.", no_args_is_help=True)
 
@@ -21,10 +22,17 @@ def auth_login(
         bool, typer.Option("--no-verify", help="Save the token without checking it.")
     ] = False,
 ) -> None:
-    """Save an API token (read hidden at a terminal, or from stdin)."""
+    """Save an API token (read hidden at a terminal, or from stdin).
+
+    The token is saved with the server it is for: --base-url, else
+    OT_API_BASE_URL (or the other base URL variables), else app.opentrain.ai.
+    """
     from jobdraft import config
 
     state = get_state(ctx)
+    # Checked before the token is read, so that a bad URL costs no typing; the
+    # file's own baseUrl is never used: it belongs to the login being replaced.
+    server = config.origin_for_login(state.base_url, os.environ)
     if sys.stdin.isatty():
         with interruptible():
             token = typer.prompt("OpenTrain API token", hide_input=True, err=True).strip()
@@ -37,11 +45,16 @@ def auth_login(
         typer.echo("warning: personal tokens usually start with ot_pat_", err=True)
     if not no_verify and not state.sandbox:
         state.token = token
+        state.base_url = server.value  # the server the token is checked against and saved for
         who = state.session().client.me()
-        typer.echo(f"Token works: {describe_actor(who)}", err=True)
+        typer.echo(f"Token works: {inert(describe_actor(who))}", err=True)
     path = config.credentials_path()
-    config.save_login(path, token, state.base_url)
-    typer.echo(f"Saved to {path} (mode 600; shared with the official OpenTrain CLI).")
+    config.save_login(path, token, server.value or config.DEFAULT_BASE_URL)
+    where = "" if server.source == "default" else f" (from {server.source})"
+    typer.echo(
+        f"Saved to {path} for {server.value}{where} "
+        "(mode 600; shared with the official OpenTrain CLI)."
+    )
 
 
 def describe_actor(who: Json) -> str:
@@ -63,6 +76,7 @@ def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     from jobdraft import config
 
     state = get_state(ctx)
+    token_value: str | None
     if state.sandbox:
         from jobdraft.sandbox import SANDBOX_TOKEN
 
@@ -71,6 +85,10 @@ def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         settings = resolve_settings(state)
         token_value, token_source = settings.token.value, settings.token.source
         base = f"{settings.base_url.value} (from {settings.base_url.source})"
+    if not as_json:
+        # First, and before the request: which server is asked is what matters
+        # most when the answer is a surprise (or never comes).
+        typer.echo(f"Server: {base}")
     if not token_value:
         raise NotLoggedIn(
             "not logged in",
@@ -84,22 +102,33 @@ def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return
     token_info = who.get("token") if isinstance(who.get("token"), dict) else {}
     scopes = token_info.get("scopes") or []
-    typer.echo(f"Logged in as: {describe_actor(who)}")
+    typer.echo(f"Logged in as: {inert(describe_actor(who))}")
     typer.echo(f"Token: {config.mask_token(token_value)} (from {token_source})")
-    typer.echo(f"Scopes: {', '.join(str(s) for s in scopes) or '(none)'}")
-    typer.echo(f"API: {base}")
+    typer.echo(f"Scopes: {inert(', '.join(str(s) for s in scopes)) or '(none)'}")
 
 
 @auth_app.command("logout")
 def auth_logout() -> None:
-    """Remove the saved token from the credentials file."""
+    """Remove the saved token and base URL (the credentials file goes, as with the official CLI)."""
     from jobdraft import config
 
     path = config.credentials_path()
-    if config.forget_login(path):
-        typer.echo(f"Removed the token from {path}.")
-    else:
+    done = config.forget_login(path)
+    if not done.found:
         typer.echo("No saved token.")
+    elif done.kept_claim:
+        removed = (
+            "Removed the token and base URL"
+            if done.had_token
+            else "No saved token; removed everything else"
+        )
+        typer.echo(
+            f"{removed} from {path}; kept the pending claimToken, which is all the file holds now."
+        )
+    elif done.had_token:
+        typer.echo(f"Logged out: removed {path}.")
+    else:
+        typer.echo(f"No saved token; removed {path}.")
     still = [name for name in config.TOKEN_ENV_VARS if os.environ.get(name)]
     if still:
         typer.echo(f"Note: {still[0]} still sets a token in this shell.", err=True)

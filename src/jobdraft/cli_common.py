@@ -25,6 +25,8 @@ from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageEr
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jobdraft.commands import CommandIO
+    from jobdraft.config import Settings
     from jobdraft.session import Session
 
 Json = Any
@@ -33,6 +35,7 @@ Json = Any
 class Group(TyperGroup):
     """Ctrl-C anywhere becomes our InterruptedByUser, reported by ``main`` like any error."""
 
+    # Any: typer's Group.invoke takes its vendored click Context and returns what the command does.
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -124,7 +127,7 @@ def build_session(state: AppState) -> Session:
     return Session(client, Cache(), settings.base_url.value or config.DEFAULT_BASE_URL)
 
 
-def resolve_settings(state: AppState) -> Any:
+def resolve_settings(state: AppState) -> Settings:
     from jobdraft import config
 
     path = config.credentials_path()
@@ -137,6 +140,26 @@ def resolve_settings(state: AppState) -> Any:
     )
 
 
+def command_io(ctx: typer.Context) -> CommandIO:
+    """The real terminal and the session of the global options, for a ``run_*`` function."""
+    from jobdraft.commands import CommandIO
+    from jobdraft.terminal import can_prompt
+
+    def confirm(question: str) -> bool:
+        with interruptible():
+            return typer.confirm(question, default=False, err=True)
+
+    return CommandIO(
+        session=get_state(ctx).session,
+        out=stdout_console(),
+        err=stderr_console(),
+        can_prompt=can_prompt,
+        confirm=confirm,
+        say=typer.echo,
+        say_err=lambda text: typer.echo(text, err=True),
+    )
+
+
 def get_state(ctx: typer.Context) -> AppState:
     state = ctx.find_root().obj
     if not isinstance(state, AppState):
@@ -146,18 +169,27 @@ def get_state(ctx: typer.Context) -> AppState:
 
 
 def read_answers_file(path: Path) -> dict[str, Json]:
-    """An object of key to value, from JSON or TOML (by extension, else sniffed)."""
+    """An object of key to value, from JSON or TOML (by extension, else sniffed).
+
+    Read through ``read_limited`` (a device or an endless file is refused, not
+    read into memory), then every value is checked as JSON the API can take
+    (``fields.check_json_value``): no TOML date, NaN, infinity, huge integer
+    or deep nesting ever reaches a request or a traceback.
+    """
+    from jobdraft.drafting import read_limited
+    from jobdraft.fields import check_json_value, parse_json
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        text = read_limited(path, hint="an answers file holds a few keys and values").decode(
+            "utf-8"
+        )
     except UnicodeDecodeError:
         raise UsageError(f"{path} is not UTF-8 text", hint="give a JSON or TOML file") from None
     if path.suffix.lower() == ".toml":
         data = _load_toml(text, path)
     else:
         try:
-            data = json.loads(text)
+            data = parse_json(text, str(path))
         except json.JSONDecodeError as exc:
             if path.suffix.lower() == ".json":
                 raise UsageError(
@@ -166,6 +198,7 @@ def read_answers_file(path: Path) -> dict[str, Json]:
             data = _load_toml(text, path)
     if not isinstance(data, dict):
         raise UsageError(f"{path} must hold an object of key to value")
+    check_json_value(data, str(path))
     return data
 
 
@@ -174,10 +207,30 @@ def _load_toml(text: str, path: Path) -> Any:
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only
         import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
+    import math
+
+    from jobdraft.fields import MAX_INT_DIGITS, MAX_JSON_DEPTH
+
+    def finite(digits: str) -> float:
+        number = float(digits)
+        if not math.isfinite(number):
+            raise UsageError(
+                f"{path}: {digits} is not a number JSON can carry",
+                hint="JSON numbers are finite, such as 18 or 2.5",
+            )
+        return number
+
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=finite)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path} is not valid JSON or TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(
+            f"{path} is nested too deeply (more than {MAX_JSON_DEPTH} levels)"
+        ) from None
+    except ValueError:
+        # tomllib lets int()'s own refusal of a decimal over 4,300 digits through.
+        raise UsageError(f"{path}: an integer has more than {MAX_INT_DIGITS:,} digits") from None
 
 
 @contextmanager

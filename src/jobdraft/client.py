@@ -9,11 +9,15 @@ the server said 429/503, which mean "not done, come back later".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
+import socket
+import ssl
+import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -24,45 +28,43 @@ from jobdraft.errors import (
     ApiError,
     AuthError,
     BadRequest,
+    ConfigError,
     NetworkError,
     NotFound,
     NotReady,
     RateLimited,
     ServerError,
+    UsageError,
 )
+from jobdraft.inert import has_control, inert, register_secret
+from jobdraft.inert import redact as redact_secrets
 from jobdraft.model import Capabilities, Draft, JobSummary, PublishResult, Validation
+from jobdraft.retry import Operation, Outcome, retry_after_seconds, retry_delay
 
 Json = Any
 
 USER_AGENT = f"jobdraft/{__version__}"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 MAX_CONNECT_SECONDS = 10.0
-RETRYABLE_READ_STATUSES = frozenset({429, 502, 503, 504})
-RETRYABLE_WRITE_STATUSES = frozenset({429, 503})
-MAX_WAIT_SECONDS = 20.0
+# The API's largest answer (a draft with its validation, a page of 100 jobs)
+# is a few tens of kilobytes: 8 MiB decoded is far above it, and bounds what a
+# broken or hostile server (a gzip bomb, an endless body) can make us hold.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+# Decoding a compressed answer yields at most this much per step, so a bomb
+# never inflates more than one step past the cap.
+DECODE_STEP_BYTES = 64 * 1024
+# 200 pages of 100 jobs: more than any account holds; a server that keeps
+# sending new cursors past it is not ending its list.
+MAX_PAGES = 200
+ENDLESS_HINT = "check --base-url: the API ends its list with an empty nextCursor"
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """``Retry-After`` as seconds: a number of seconds or an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+class AnswerTooLarge(ServerError):
+    """The answer grew past MAX_ANSWER_BYTES once decoded."""
 
 
-def backoff_seconds(attempt: int, retry_after: float | None) -> float:
-    """Jittered exponential backoff; the server's own Retry-After wins when given."""
-    if retry_after is not None:
-        return min(retry_after, MAX_WAIT_SECONDS)
-    # Full jitter keeps many clients from retrying in step.
-    return float(min(0.5 * 2.0**attempt, MAX_WAIT_SECONDS) * random.uniform(0.5, 1.0))
+class EndlessListing(ServerError):
+    """``GET /jobs/mine`` kept paging: a repeated cursor, or past MAX_PAGES."""
 
 
 def issues_from_details(details: Json) -> list[Mapping[str, Json]]:
@@ -92,14 +94,41 @@ def field_errors_from_issues(issues: list[Mapping[str, Json]]) -> dict[str, list
 
 
 def segment(job_id: str) -> str:
-    """An id as one path segment: ``../auth/me`` must not reach another route."""
+    """An id as one path segment: ``../auth/me`` must not reach another route.
+
+    Ids that no server gives are refused before sending: an empty one, ``.``
+    and ``..`` (a URL resolver would climb to another route), control
+    characters, and characters that are not valid UTF-8 (bytes from argv that
+    Python kept as lone surrogates).
+    """
+    if job_id.strip() in ("", ".", ".."):
+        raise UsageError(f"{inert(job_id)!r} is not a job id", hint="give a draft id, e.g. jd_...")
+    if has_control(job_id):
+        raise UsageError(f"the job id {inert(job_id)!r} holds control characters")
+    try:
+        job_id.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = job_id.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        raise UsageError(f"the job id {shown!r} is not valid UTF-8") from None
     return quote(job_id, safe="")
 
 
 def redact(text: str, token: str | None) -> str:
+    """``text`` without the token (any length) nor any registered secret."""
     if token:
         text = text.replace(token, "<redacted>")
-    return text
+    return redact_secrets(text)
+
+
+def redact_json(value: Json, token: str | None) -> Json:
+    """Every string in ``value``, keys included, with the token redacted."""
+    if isinstance(value, str):
+        return redact(value, token)
+    if isinstance(value, Mapping):
+        return {redact(str(key), token): redact_json(item, token) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact_json(item, token) for item in value]
+    return value
 
 
 def error_from_response(response: httpx.Response, body: Json) -> ApiError:
@@ -148,6 +177,109 @@ def error_from_response(response: httpx.Response, body: Json) -> ApiError:
     return ApiError(message, **common)
 
 
+def ssl_context_for(api_url: str) -> ssl.SSLContext | bool:
+    """What to verify TLS with: httpx's default context for https only.
+
+    Building the default context (loading the CA bundle) costs tens of
+    milliseconds; a plain-http or embedded API never uses it.  Such a client
+    gets a bare context that trusts no certificate, so that if TLS were ever
+    reached through it, it would fail closed rather than skip verification.
+    """
+    if httpx.URL(api_url).scheme == "https":
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+class _Deadline:
+    """Cuts the connections of one attempt when its deadline passes.
+
+    httpx's timeouts bound each socket read, so a server dripping a byte every
+    few seconds never trips them.  The sockets this client opens are noted
+    (through httpcore's trace hook) and shut down by a timer at the deadline,
+    which wakes a read blocked on any of them.
+    """
+
+    def __init__(self) -> None:
+        self._sockets: list[Any] = []
+        self._lock = threading.Lock()
+        self.passed = False
+
+    def note(self, event: str, info: Mapping[str, Any]) -> None:
+        if event in ("connection.connect_tcp.complete", "connection.start_tls.complete"):
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                with self._lock:
+                    self._sockets = [s for s in self._sockets if s.fileno() != -1]
+                    self._sockets.append(sock)
+
+    def _cut(self) -> None:
+        self.passed = True
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def arm(self, seconds: float) -> threading.Timer:
+        self.passed = False
+        timer = threading.Timer(max(0.0, seconds), self._cut)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+
+class _TooLate(Exception):
+    """The deadline of the attempt passed while reading the answer."""
+
+
+def decoded_chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body, decoded step by step so that no step inflates past DECODE_STEP_BYTES.
+
+    httpx would decode a whole network chunk at once (64 KiB of a gzip bomb is
+    64 MiB); zlib's ``max_length`` keeps each step small.
+    """
+    try:
+        # A response built in memory (httpx.MockTransport) is already read.
+        yield response.content
+        return
+    except httpx.ResponseNotRead:
+        pass
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        yield from response.iter_raw()
+        return
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj()
+    else:
+        raise httpx.DecodingError(f"unsupported content encoding {encoding!r}")
+    first = True
+    for raw in response.iter_raw():
+        data = raw
+        while data:
+            try:
+                out = decoder.decompress(data, DECODE_STEP_BYTES)
+            except zlib.error as exc:
+                if not (first and encoding == "deflate"):
+                    raise httpx.DecodingError(str(exc)) from None
+                # Some servers send deflate without its zlib header.
+                decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+                first = False
+                continue
+            first = False
+            data = decoder.unconsumed_tail
+            if out:
+                yield out
+    try:
+        rest = decoder.flush()
+    except zlib.error as exc:
+        raise httpx.DecodingError(str(exc)) from None
+    if rest:
+        yield rest
+
+
 class ApiClient:
     """One HTTP client with explicit defaults for the job-drafts API."""
 
@@ -162,25 +294,45 @@ class ApiClient:
         on_wait: Callable[[str], None] | None = None,
         debug: Callable[[str], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ) -> None:
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        # config refuses such a URL first; this is a defence for any other
+        # caller: httpx would send the password as Basic auth, and the debug
+        # trace would print it.
+        if httpx.URL(api_url).userinfo:
+            raise ConfigError(
+                "the API address must not hold a user name or password",
+                hint="give the origin only, e.g. https://app.opentrain.ai",
+            )
+        register_secret(token)
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            # Only what decoded_chunks can undo step by step.
+            "Accept-Encoding": "gzip, deflate",
+        }
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._token = token
+        if transport is None:
+            transport = httpx.HTTPTransport(verify=ssl_context_for(api_url))
         self._http = httpx.Client(
             base_url=api_url.rstrip("/"),
             headers=headers,
-            # A silent server is given ``timeout`` seconds per read; connecting
-            # takes no longer than MAX_CONNECT_SECONDS either way.
+            # Each read is also bounded by ``timeout``; the whole attempt is
+            # bounded by the same figure through _Deadline.
             timeout=httpx.Timeout(timeout, connect=min(timeout, MAX_CONNECT_SECONDS)),
             transport=transport,
             follow_redirects=False,
         )
+        self._timeout = timeout
         self._max_retries = max_retries
+        self._max_answer_bytes = max_answer_bytes
         # Public: an interactive caller (the wizard) routes retry notes to its own display.
         self.on_wait = on_wait
         self._debug = debug
         self._sleep = sleep
+        self._deadline = _Deadline()
 
     def close(self) -> None:
         self._http.close()
@@ -195,9 +347,11 @@ class ApiClient:
 
     def _trace(self, line: str) -> None:
         if self._debug is not None:
-            self._debug(redact(line, self._token))
+            # Bodies and headers are the server's text: controls made visible.
+            self._debug(inert(redact(line, self._token)))
 
-    def _send_once(self, request: httpx.Request) -> httpx.Response:
+    def _send_once(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        """One attempt within one deadline: the response and its decoded body."""
         self._trace(f"> {request.method} {request.url}")
         if self._debug is not None:
             for name, value in request.headers.items():
@@ -206,12 +360,39 @@ class ApiClient:
             if request.content:
                 self._trace(f"> {request.content.decode('utf-8', 'replace')[:2000]}")
         started = time.monotonic()
-        response = self._http.send(request)
+        deadline = started + self._timeout
+        request.extensions["trace"] = self._deadline.note
+        timer = self._deadline.arm(self._timeout)
+        try:
+            response = self._http.send(request, stream=True)
+            try:
+                body = self._read_body(response, deadline)
+            finally:
+                response.close()
+        finally:
+            timer.cancel()
         elapsed = (time.monotonic() - started) * 1000
         self._trace(f"< {response.status_code} {response.reason_phrase} ({elapsed:.0f} ms)")
         if self._debug is not None:
-            self._trace(f"< {response.text[:2000]}")
-        return response
+            self._trace(f"< {body[:2000].decode('utf-8', 'replace')}")
+        return response, body
+
+    def _read_body(self, response: httpx.Response, deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in decoded_chunks(response):
+            size += len(chunk)
+            if size > self._max_answer_bytes:
+                raise AnswerTooLarge(
+                    f"the server's answer is larger than {self._max_answer_bytes // 2**20} MB "
+                    "once decoded; stopped reading it",
+                    status=response.status_code,
+                    hint="check --base-url: the API never sends that much",
+                )
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise _TooLate
+        return b"".join(chunks)
 
     def request(
         self,
@@ -220,95 +401,116 @@ class ApiClient:
         *,
         body: Json = None,
         params: Mapping[str, Any] | None = None,
+        replay_safe: bool = False,
     ) -> Json:
-        """Send one call with the retry rule above; the decoded JSON on success."""
+        """Send one call with the retry rule (``jobdraft.retry``); the decoded JSON on success."""
         try:
-            return self._exchange(method, path, body=body, params=params)
+            return self._exchange(
+                Operation(method, replay_safe=replay_safe), path, body=body, params=params
+            )
         except ApiError as exc:
-            # A server (or a library's message) may echo the token back: the
-            # error is printed, so it must not carry it.
+            # A server (or a library's message) may echo the token back, in any
+            # field: the error is printed, so it must not carry it.
             self._redact_error(exc)
             raise
 
     def _redact_error(self, exc: ApiError) -> None:
-        exc.message = redact(exc.message, self._token)
+        token = self._token
+        exc.message = redact(exc.message, token)
         exc.args = (exc.message,)
         if exc.hint:
-            exc.hint = redact(exc.hint, self._token)
+            exc.hint = redact(exc.hint, token)
+        if exc.code:
+            exc.code = redact(exc.code, token)
+        if exc.request_id:
+            exc.request_id = redact(exc.request_id, token)
+        exc.details = redact_json(exc.details, token)
         if isinstance(exc, BadRequest):
             exc.field_errors = {
-                key: [redact(text, self._token) for text in texts]
+                redact(key, token): [redact(text, token) for text in texts]
                 for key, texts in exc.field_errors.items()
             }
 
     def _exchange(
         self,
-        method: str,
+        operation: Operation,
         path: str,
         *,
         body: Json,
         params: Mapping[str, Any] | None,
     ) -> Json:
-        is_read = method == "GET"
-        content = None if body is None else json.dumps(body).encode("utf-8")
+        try:
+            content = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
+        except ValueError:
+            raise UsageError(
+                "a value is not valid JSON (NaN or infinity); nothing was sent"
+            ) from None
         headers = {"Content-Type": "application/json"} if content is not None else None
         attempt = 0
         while True:
             request = self._http.build_request(
-                method, path, content=content, params=params, headers=headers
+                operation.method, path, content=content, params=params, headers=headers
             )
+            status: int | None = None
+            retry_after: float | None = None
             try:
-                response = self._send_once(request)
+                response, raw = self._send_once(request)
             except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-                # No connection was made: even a write never reached the server.
-                if attempt < self._max_retries:
-                    self._wait(attempt, None, f"cannot reach the server ({exc})")
-                    attempt += 1
-                    continue
-                raise NetworkError(
+                outcome, why = Outcome.NOT_CONNECTED, "cannot reach the server"
+                failure: ApiError = NetworkError(
                     f"cannot reach {self._http.base_url.host}: {exc}",
                     hint="check your connection and --base-url",
-                ) from None
-            except httpx.TimeoutException:
-                if is_read and attempt < self._max_retries:
-                    self._wait(attempt, None, "the server did not answer in time")
-                    attempt += 1
-                    continue
-                raise NetworkError("the server did not answer in time") from None
-            except httpx.TransportError as exc:
-                # Connection dropped mid-exchange: a write may have been applied.
-                if is_read and attempt < self._max_retries:
-                    self._wait(attempt, None, f"connection lost ({exc})")
-                    attempt += 1
-                    continue
-                raise NetworkError(f"the connection failed: {exc or type(exc).__name__}") from None
+                )
+            except (httpx.TimeoutException, _TooLate):
+                outcome, why = Outcome.TIMEOUT, "the server did not answer in time"
+                failure = self._timed_out()
             except httpx.DecodingError as exc:
                 # A body that its own Content-Encoding cannot undo (a proxy's
                 # mangled error page): the server's fault, not ours.
                 raise ServerError(f"the server's answer could not be decoded: {exc}") from None
+            except httpx.TransportError as exc:
+                if self._deadline.passed:
+                    # Our own deadline cut the connection.
+                    outcome, why = Outcome.TIMEOUT, "the server did not answer in time"
+                    failure = self._timed_out()
+                else:
+                    # Connection dropped mid-exchange: a write may have been applied.
+                    outcome, why = Outcome.DROPPED, "the connection was lost"
+                    failure = NetworkError(f"the connection failed: {exc or type(exc).__name__}")
             except httpx.RequestError as exc:
                 # Anything else httpx refuses on the way (too many redirects, ...).
                 raise NetworkError(f"the request failed: {exc or type(exc).__name__}") from None
-            retryable = RETRYABLE_READ_STATUSES if is_read else RETRYABLE_WRITE_STATUSES
-            wait_for = retry_after_seconds(response.headers.get("retry-after"))
-            # A wait longer than we would sit through (a daily publish limit)
-            # is reported at once rather than retried.
-            too_long = wait_for is not None and wait_for > MAX_WAIT_SECONDS
-            if response.status_code in retryable and attempt < self._max_retries and not too_long:
-                self._wait(attempt, wait_for, f"the server answered {response.status_code}")
-                attempt += 1
-                continue
-            return self._decode(response)
+            else:
+                outcome, status = Outcome.STATUS, response.status_code
+                retry_after = retry_after_seconds(response.headers.get("retry-after"))
+                why = f"the server answered {status}"
+            delay = retry_delay(
+                operation,
+                outcome,
+                attempt=attempt,
+                max_retries=self._max_retries,
+                status=status,
+                retry_after=retry_after,
+                jitter=random.uniform(0.5, 1.0),
+            )
+            if delay is None:
+                if outcome is Outcome.STATUS:
+                    return self._decode(response, raw)
+                raise failure from None
+            if self.on_wait is not None:
+                self.on_wait(f"{why}; retrying in {delay:.1f}s ({attempt + 1}/{self._max_retries})")
+            self._sleep(delay)
+            attempt += 1
 
-    def _wait(self, attempt: int, retry_after: float | None, why: str) -> None:
-        seconds = backoff_seconds(attempt, retry_after)
-        if self.on_wait is not None:
-            self.on_wait(f"{why}; retrying in {seconds:.1f}s ({attempt + 1}/{self._max_retries})")
-        self._sleep(seconds)
+    def _timed_out(self) -> NetworkError:
+        return NetworkError(
+            f"the server did not answer within {self._timeout:g} seconds",
+            hint="a slow network may need a longer --timeout",
+        )
 
-    def _decode(self, response: httpx.Response) -> Json:
+    def _decode(self, response: httpx.Response, raw: bytes) -> Json:
         try:
-            body = response.json() if response.content else None
+            body = json.loads(raw) if raw else None
         except (ValueError, RecursionError):
             # Not JSON, not UTF-8, nested past Python's limit, or a number too
             # long to convert (ValueError covers JSONDecodeError and the rest).
@@ -322,7 +524,9 @@ class ApiClient:
         if response.is_success:
             if body is None:
                 raise ServerError("the server sent an empty answer", status=response.status_code)
-            return body
+            # A success can echo the token too (in a title, say), and --json
+            # prints answers as they are: no string leaves the client with it.
+            return redact_json(body, self._token)
         raise error_from_response(response, body)
 
     # -- endpoints -------------------------------------------------------------------
@@ -333,7 +537,10 @@ class ApiClient:
         )
 
     def create_draft(self, body: Mapping[str, Json]) -> Draft:
-        return self._draft(self.request("POST", "/job-drafts", body=dict(body)))
+        # With a key, the API answers a repeat with the draft the first call
+        # made: a create that timed out is retried, never duplicated.
+        keyed = bool(body.get("idempotencyKey"))
+        return self._draft(self.request("POST", "/job-drafts", body=dict(body), replay_safe=keyed))
 
     def get_draft(self, job_id: str) -> Draft:
         return self._draft(self.request("GET", f"/job-drafts/{segment(job_id)}"))
@@ -343,7 +550,8 @@ class ApiClient:
 
     def publish(self, job_id: str) -> PublishResult:
         try:
-            answer = self.request("POST", f"/jobs/{segment(job_id)}/publish")
+            # A repeated publish answers alreadyPublished: safe to retry.
+            answer = self.request("POST", f"/jobs/{segment(job_id)}/publish", replay_safe=True)
         except BadRequest as exc:
             details = exc.details if isinstance(exc.details, Mapping) else {}
             if isinstance(details.get("validation"), Mapping):
@@ -364,26 +572,40 @@ class ApiClient:
         return self._expect_object(self.request("GET", "/auth/me"))
 
     def list_jobs(self, status: str | None = None, page_size: int = 100) -> Iterator[JobSummary]:
-        """Every job, following ``nextCursor`` until the server says there are no more."""
+        """Every job, following ``nextCursor`` until the server says there are no more.
+
+        A server that repeats a cursor, or keeps sending new ones past
+        MAX_PAGES pages, would page forever: EndlessListing ends it, after the
+        jobs already yielded.
+        """
         cursor: str | None = None
         seen: set[str] = set()
-        while True:
+        for _page in range(MAX_PAGES):
             params: dict[str, Any] = {"limit": page_size}
             if status:
                 params["status"] = status
             if cursor:
                 params["cursor"] = cursor
             page = self._expect_object(self.request("GET", "/jobs/mine", params=params))
-            for raw in page.get("jobs") or []:
+            jobs = page.get("jobs")
+            for raw in jobs if isinstance(jobs, list) else []:
                 job = JobSummary.from_json(raw)
                 if job is not None:
                     yield job
             next_cursor = page.get("nextCursor")
-            # A cursor seen before would loop forever: stop instead.
-            if not isinstance(next_cursor, str) or not next_cursor or next_cursor in seen:
+            if not isinstance(next_cursor, str) or not next_cursor:
                 return
+            if next_cursor in seen:
+                raise EndlessListing(
+                    "the server's job list does not end: it sent the same page cursor twice",
+                    hint=ENDLESS_HINT,
+                )
             seen.add(next_cursor)
             cursor = next_cursor
+        raise EndlessListing(
+            f"the server's job list does not end: stopped after {MAX_PAGES} pages",
+            hint=ENDLESS_HINT,
+        )
 
     @staticmethod
     def _expect_object(answer: Json) -> dict[str, Json]:

@@ -19,6 +19,8 @@ import contextlib
 import json
 import os
 import re
+import stat
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +41,35 @@ def _xdg(env: Mapping[str, str], name: str, fallback: str) -> Path:
     # The XDG spec says relative paths are invalid and must be ignored.
     if value and Path(value).is_absolute():
         return Path(value)
-    return Path.home() / fallback
+    return home_dir(env, needed_for=name) / fallback
+
+
+def home_dir(env: Mapping[str, str], *, needed_for: str = "XDG_CONFIG_HOME") -> Path:
+    """``$HOME`` when it is an absolute path, else the home of the passwd entry.
+
+    ``Path.home()`` raises a bare RuntimeError when both are missing (a
+    container started with ``--user 12345`` and no HOME), and a relative HOME
+    would put the token under whatever folder the command runs in.  Neither
+    is guessed around: the refusal says which variables to set.
+    """
+    home = env.get("HOME")
+    if home and Path(home).is_absolute():
+        return Path(home)
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError):
+        entry = ""
+    if entry and Path(entry).is_absolute():
+        return Path(entry)
+    why = "is not set" if not home else f"is not an absolute path ({home!r})"
+    raise ConfigError(
+        f"cannot tell where your home folder is: HOME {why} and user id {os.getuid()} "
+        "has no home in the password database",
+        hint=f"set HOME to an absolute folder, or set {needed_for} (and the other XDG_*_HOME "
+        "variables) to absolute folders",
+    )
 
 
 def credentials_path(env: Mapping[str, str] | None = None) -> Path:
@@ -141,7 +171,46 @@ def check_base_url(value: str, source: str) -> str:
         raise bad("has an invalid port")
     if "?" in url or "#" in url:
         raise bad("must not have a ?query or #fragment")
+    if "@" in parts.netloc:
+        # httpx would send it as Basic auth beside the token, and a trace
+        # would print it; the message shows the URL without it.
+        raise bad("must not hold a user name or password (user:password@)")
     return url
+
+
+def login_origin(url: str, source: str) -> str:
+    """The origin (``scheme://host[:port]``) a login is saved for, from a checked base URL.
+
+    The shared file's ``baseUrl`` holds an origin, as the official tools write
+    it.  A given API path (``/api/public/v1``) is dropped, since every client
+    adds it; any other path is refused rather than silently lost.
+    """
+    url = check_base_url(url, source)
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    if path not in ("", API_PATH):
+        raise ConfigError(
+            f"the base URL from {source} has a path ({parts.path}); "
+            "a login is saved for a server's origin only",
+            hint=f"give scheme://host[:port], for example {DEFAULT_BASE_URL}",
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def origin_for_login(flag_base_url: str | None, env: Mapping[str, str]) -> Setting:
+    """Which server ``auth login`` checks and saves the token for, and where that came from.
+
+    ``--base-url``, then the environment, then the default: never the file's
+    own ``baseUrl``, which belongs to the login being replaced (a token saved
+    for a local sandbox must not send the next token there).
+    """
+    if flag_base_url is not None:
+        return Setting(login_origin(flag_base_url, "--base-url"), "--base-url")
+    for name in BASE_URL_ENV_VARS:
+        raw = env.get(name)
+        if raw and raw.strip():
+            return Setting(login_origin(raw, name), name)
+    return Setting(DEFAULT_BASE_URL, "default")
 
 
 def resolve(
@@ -194,27 +263,64 @@ def resolve(
     return Settings(token=token, base_url=base)
 
 
-def read_credentials(path: Path) -> dict[str, Any] | None:
+# The file holds two tokens and a URL; anything far larger is not that file.
+MAX_CREDENTIALS_BYTES = 64 * 1024
+SECRET_KEYS = ("apiToken", "claimToken")
+
+_warned_exposed: set[Path] = set()
+
+
+def read_credentials(path: Path, *, warn: bool = True) -> dict[str, Any] | None:
     """The credentials file's object, None when absent; anything else unreadable is an error.
 
     ``auth login`` and ``auth logout`` read the file too (to keep the keys we
     do not own), so the way out of a corrupt file is to fix or delete it.
+    A file holding a token that other users can read is still used, but
+    ``warn`` says so on stderr once per run, with the command that fixes it,
+    as ssh does for a private key (see ``exposure_warning``).
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            raw = handle.read(MAX_CREDENTIALS_BYTES + 1)
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_CREDENTIALS_BYTES:
+        raise ConfigError(
+            f"{path} is larger than {MAX_CREDENTIALS_BYTES // 1024} kB: not a credentials file",
+            hint=_corrupt_hint(path),
+        )
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text", hint=_corrupt_hint(path)) from None
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, an integer over 4,300 digits, deep nesting
         raise ConfigError(f"{path} is not valid JSON", hint=_corrupt_hint(path)) from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path} does not hold a JSON object", hint=_corrupt_hint(path))
+    if warn and path not in _warned_exposed:
+        warning = exposure_warning(path, mode, data)
+        if warning:
+            _warned_exposed.add(path)
+            # Completion must write nothing but candidates: the shell shows stderr.
+            if "_JOBDRAFT_COMPLETE" not in os.environ:
+                sys.stderr.write(warning + "\n")
     return data
+
+
+def exposure_warning(path: Path, mode: int, data: Mapping[str, Any]) -> str | None:
+    """The warning for a file holding a token that its group or other users may read."""
+    if not mode & 0o077 or not any(data.get(key) for key in SECRET_KEYS):
+        return None
+    import shlex  # only on this warning's path
+
+    return (
+        f"warning: {path} holds a token and is open to other users "
+        f"(mode {stat.S_IMODE(mode):04o}); it is used anyway. "
+        f"Fix it with: chmod 600 {shlex.quote(str(path))}"
+    )
 
 
 def _corrupt_hint(path: Path) -> str:
@@ -226,55 +332,102 @@ def _corrupt_hint(path: Path) -> str:
     )
 
 
-def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
-    """Write ``data`` atomically with mode 0600 from the first byte (it holds a secret)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+def write_private_json(
+    path: Path, data: Mapping[str, Any], *, doing: str = "save the login in"
+) -> None:
+    """Write ``data`` atomically with mode 0600 from the first byte (it holds a secret).
+
+    A folder that cannot be made or written, or a full disk, is a ConfigError
+    naming the file; the file as it was is left untouched, and so is no
+    temporary file.
+    """
     import tempfile  # only writers pay for it; every TAB reads
 
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cli.", suffix=".tmp")
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cli.", suffix=".tmp")
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(dict(data), handle, indent=2)
             handle.write("\n")
         Path(tmp).replace(path)
+    except OSError as exc:
+        _discard(tmp)
+        raise _cannot_write(path, exc, doing) from None
     except BaseException:
+        _discard(tmp)
+        raise
+
+
+def _discard(tmp: str | None) -> None:
+    if tmp is not None:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
-        raise
+
+
+def _cannot_write(path: Path, exc: OSError, doing: str) -> ConfigError:
+    return ConfigError(
+        f"cannot {doing} {path}: {exc.strerror or exc}",
+        hint=f"check that {path.parent} is a folder you can write to and that its disk "
+        "has room, or set XDG_CONFIG_HOME to another folder",
+    )
 
 
 def save_login(
     path: Path,
     token: str,
-    base_url: str | None,
+    origin: str,
     *,
     token_source: str = "the prompt or stdin",
-    base_url_source: str = "--base-url",
+    origin_source: str = "--base-url",
 ) -> None:
-    """Store the token in the shared file, keeping every key we do not own.
+    """Store the token and the origin it is for in the shared file.
 
     Both values are stripped and checked as ``resolve`` does, so that a padded
-    or broken token is never saved for every later run to trip on.
+    or broken token is never saved for every later run to trip on; the
+    origin is written even when it is the default, so that no ``baseUrl`` of
+    an earlier login outlives it.  Keys we do not own (``claimToken``) stay.
     """
     token = check_token(token, token_source)
-    if base_url is not None:
-        base_url = check_base_url(base_url, base_url_source)
-    data = read_credentials(path) or {}
+    origin = login_origin(origin, origin_source)
+    data = read_credentials(path, warn=False) or {}
     data["apiToken"] = token
-    if base_url:
-        data["baseUrl"] = base_url
+    data["baseUrl"] = origin
     write_private_json(path, data)
 
 
-def forget_login(path: Path) -> bool:
-    """Remove our token from the shared file; True when there was one."""
-    data = read_credentials(path)
-    if not data or "apiToken" not in data:
-        return False
-    del data["apiToken"]
-    write_private_json(path, data)
-    return True
+@dataclass(frozen=True)
+class Logout:
+    """What ``forget_login`` did, for ``auth logout`` to say."""
+
+    found: bool  # there was a file
+    had_token: bool  # it held an apiToken
+    kept_claim: bool  # a pending claimToken was kept; the file now holds only that
+
+
+def forget_login(path: Path) -> Logout:
+    """Leave no token and no base URL behind, as the official CLI's logout does.
+
+    The official CLI deletes the file.  A pending ``claimToken`` (an account
+    registered but not claimed yet) is the one thing kept: the file is then
+    rewritten to hold only it.
+    """
+    data = read_credentials(path, warn=False)
+    if data is None:
+        return Logout(found=False, had_token=False, kept_claim=False)
+    had_token = bool(data.get("apiToken"))
+    claim = data.get("claimToken")
+    if isinstance(claim, str) and claim.strip():
+        write_private_json(path, {"claimToken": claim}, doing="rewrite")
+        return Logout(found=True, had_token=had_token, kept_claim=True)
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise _cannot_write(path, exc, "remove") from None
+    return Logout(found=True, had_token=had_token, kept_claim=False)
 
 
 def mask_token(token: str | None) -> str:

@@ -235,12 +235,12 @@ def parse_boolean(spec: FieldSpec, raw: str) -> bool:
     raise UsageError(f"{spec.key} must be yes or no, not '{raw}'")
 
 
-def split_list(raw: str) -> list[str]:
+def split_list(raw: str, where: str = "the list") -> list[str]:
     """``a, b,c`` or a JSON list of strings -> items, blanks dropped."""
     text = raw.strip()
     if text.startswith("["):
         try:
-            loaded = json.loads(text)
+            loaded = parse_json(text, where)
         except json.JSONDecodeError as exc:
             raise UsageError(f"not a valid JSON list: {exc.msg}") from None
         if not isinstance(loaded, list):
@@ -258,7 +258,7 @@ def parse_text(spec: FieldSpec, raw: str) -> Json:
     if spec.type == "enum" and spec.enum_values:
         return match_choice(spec, raw)
     if spec.type == "array":
-        items = split_list(raw)
+        items = split_list(raw, f"the value of {spec.key}")
         if spec.enum_values:
             return [match_choice(spec, item) for item in items]
         return items
@@ -292,6 +292,109 @@ def coerce_json(spec: FieldSpec, value: Json) -> Json:
     return value
 
 
+# Far deeper than any value the API takes (a list of strings at most), and far
+# below the depth at which Python's own recursion limit would end the run.
+MAX_JSON_DEPTH = 32
+# Python refuses to turn a longer integer into text (sys.int_info), so such an
+# integer could not even be written into the request body.
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = 14284  # the bit length of the largest integer with 4,300 digits
+
+
+def parse_json(text: str, where: str) -> Json:
+    """``text`` read as a JSON value the API can be sent, or a refusal naming ``where``.
+
+    A syntax error stays ``json.JSONDecodeError`` for the caller to word.  What
+    Python's ``json`` would accept but no API can take is refused here, before
+    anything is sent: ``NaN`` and ``Infinity`` (not JSON), a number too large
+    for a double (read as infinity), an integer over 4,300 digits (which
+    Python cannot turn back into text), and nesting deeper than
+    ``MAX_JSON_DEPTH`` (which could otherwise exhaust the interpreter's stack).
+    """
+
+    def constant(name: str) -> Json:
+        raise UsageError(
+            f"{where}: {name} is not a JSON value",
+            hint="JSON numbers are finite, such as 18 or 2.5",
+        )
+
+    def whole(digits: str) -> int:
+        if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+            raise UsageError(f"{where}: an integer has more than {MAX_INT_DIGITS:,} digits")
+        return int(digits)
+
+    def real(digits: str) -> float:
+        number = float(digits)
+        if not math.isfinite(number):
+            raise UsageError(f"{where}: the number {digits[:40]} is too large to send")
+        return number
+
+    try:
+        value = json.loads(text, parse_constant=constant, parse_int=whole, parse_float=real)
+    except RecursionError:
+        raise _too_deep(where) from None
+    check_json_value(value, where)
+    return value
+
+
+def _too_deep(where: str) -> UsageError:
+    return UsageError(
+        f"{where} is nested too deeply (more than {MAX_JSON_DEPTH} levels)",
+        hint="a field's value is a string, a number, true/false or a list",
+    )
+
+
+def check_json_value(value: Json, where: str) -> None:
+    """Refuse what cannot travel in a JSON body the API accepts, naming where it is.
+
+    Checked without recursion, so that a value nested thousands of levels deep
+    is refused rather than crashing the check itself.  Besides the limits of
+    ``parse_json``: a TOML date or time (JSON has none), and text holding a
+    lone surrogate (a byte that was not UTF-8, which no server can decode).
+    """
+    pending: list[tuple[Json, str, int]] = [(value, "", 0)]
+    while pending:
+        item, at, depth = pending.pop()
+        place = f"{where} at {at}" if at else where
+        if depth > MAX_JSON_DEPTH:
+            raise _too_deep(where)
+        if item is None or isinstance(item, bool):
+            continue
+        if isinstance(item, int):
+            if item.bit_length() > _MAX_INT_BITS:
+                raise UsageError(f"{place}: an integer has more than {MAX_INT_DIGITS:,} digits")
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                raise UsageError(
+                    f"{place}: {item} is not a JSON number",
+                    hint="JSON numbers are finite, such as 18 or 2.5",
+                )
+        elif isinstance(item, str):
+            _check_text(item, place)
+        elif isinstance(item, list):
+            pending.extend((child, f"{at}[{n}]", depth + 1) for n, child in enumerate(item))
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if not isinstance(key, str):
+                    raise UsageError(f"{place}: a key is not text")
+                _check_text(key, place)
+                pending.append((child, f"{at}.{key}" if at else key, depth + 1))
+        else:
+            # tomllib gives datetime.date, .time and .datetime for unquoted dates.
+            kind = "a date or time" if hasattr(item, "isoformat") else type(item).__name__
+            raise UsageError(
+                f"{place}: {kind} is not a JSON value",
+                hint='quote it to send it as text, e.g. "2026-05-27"',
+            )
+
+
+def _check_text(text: str, place: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(f"{place}: the text holds a character that is not valid UTF-8") from None
+
+
 def parse_assignment(arg: str) -> tuple[str, str, bool]:
     """``key=value`` -> (key, value, False); ``key:=json`` -> (key, json text, True)."""
     raw_json = re.match(r"^([^=:]+):=(.*)$", arg, re.DOTALL)
@@ -319,12 +422,13 @@ def read_assignments(
         spec = spec_for(key, (missing or {}).get(key), capabilities)
         if is_json:
             try:
-                value = json.loads(raw)
+                value = parse_json(raw, f"the value of {key}")
             except json.JSONDecodeError as exc:
                 raise UsageError(f"{key}:= needs a JSON value: {exc.msg}") from None
             body[key] = coerce_json(spec, value)
         else:
             body[key] = parse_text(spec, raw)
+        check_json_value(body[key], f"the value of {key}")
     return body
 
 
@@ -339,4 +443,5 @@ def read_answers(
     for name, value in answers.items():
         key = resolve_key(str(name), keys)
         body[key] = coerce_json(spec_for(key, (missing or {}).get(key), capabilities), value)
+        check_json_value(body[key], f"the value of {key}")
     return body

@@ -11,22 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from jobdraft.drafting import create_body, description_problem, new_idempotency_key
+from jobdraft.drafting import description_problem, new_idempotency_key
 from jobdraft.drafting import read_description as read_description_option
 from jobdraft.errors import InterruptedByUser, JobdraftError, NoPromptError, NotFound, UsageError
-from jobdraft.fields import read_answers, read_assignments, spec_for
+from jobdraft.fields import spec_for
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft
+from jobdraft.operations import create_draft as create_from_description
+from jobdraft.operations import type_answers
+from jobdraft.ports import Display, Prompter, Row, typed_before_interrupt
 from jobdraft.questions import Question, Widget, describe_value, label_for
-from jobdraft.wizard import (
-    Display,
-    Prompter,
-    Row,
-    Wizard,
-    join_hints,
-    shorten,
-    typed_before_interrupt,
-)
+from jobdraft.wizard import Wizard, join_hints, shorten
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
@@ -44,7 +39,7 @@ class FillOptions:
     description: str | None
     description_file: str | None
     publish: bool | None  # True: --publish, False: --no-publish, None: ask
-    answers: dict[str, Any] = field(default_factory=dict)  # from --answers FILE
+    answers: dict[str, Json] = field(default_factory=dict)  # from --answers FILE
     assignments: list[str] = field(default_factory=list)  # raw --set key=value
 
 
@@ -78,12 +73,10 @@ def fill(
         raise refuse_without_terminal(options.job_id)
     session = state.session()
     show_retries_above_the_spinner(session, display)
-    with display.waiting("Connecting..."):
-        capabilities = session.capabilities_if_available()
     # Typed and checked now, so a bad --set fails before anything is created.
-    known = session.known_missing(options.job_id) if options.job_id else {}
-    prefill = read_answers(options.answers, capabilities, known)
-    prefill.update(read_assignments(options.assignments, capabilities, known))
+    with display.waiting("Connecting..."):
+        typed = type_answers(session, options.answers, options.assignments, options.job_id)
+    capabilities = typed.capabilities
     if options.job_id is not None:
         draft = load_draft(session, options.job_id, display)
     else:
@@ -95,7 +88,7 @@ def fill(
         display,
         journal,
         capabilities=capabilities,
-        prefill=prefill,
+        prefill=typed.body,
         publish=options.publish,
         # create_draft showed what the server understood, when it said.
         values_shown=options.job_id is None and bool(draft.fields),
@@ -168,7 +161,7 @@ def create_draft(
         journal.record_all({"rawJobDescription": description, "idempotencyKey": key})
     try:
         with display.waiting("Creating the draft..."):
-            draft = session.create(create_body(description, idempotency_key=key))
+            draft = create_from_description(session, description, key)
     except KeyboardInterrupt:
         raise InterruptedByUser("interrupted", hint=resume_create_hint(journal)) from None
     except JobdraftError as exc:

@@ -22,9 +22,9 @@ from prompt_toolkit.filters import Always
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout.controls import BufferControl
 
+from jobdraft.ports import InterruptedWhilePicking, InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
 from jobdraft.terminal import discard_typeahead
-from jobdraft.wizard import InterruptedWhilePicking, InterruptedWhileTyping
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -1,10 +1,11 @@
-"""The draft operations every command shares, over one client and the local cache.
+"""One client and the local cache, with the fallbacks the API needs.
 
-It knows the fallbacks the contract asks for: capabilities cached for a day
-and refreshed when the server rejects a key; reading a draft when the server
-has no read route (contract section 3.4); keeping the richest description of
-each missing field seen so far, because a PATCH may answer with names only.
-Returns data; never prints or prompts.
+Capabilities cached for a day and fetched again when a key is not listed or
+the server rejects one; reading a draft when the server has no read route
+(the read route is optional); keeping the richest description of each
+missing field seen so far, because a PATCH may answer with names only.
+``operations`` builds the draft flows on it.  Returns data; never prints or
+prompts.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ class Session:
     # -- drafts ----------------------------------------------------------------------
 
     def known_missing(self, job_id: str) -> dict[str, MissingField]:
-        entry = self.cache.draft(self.origin, job_id)
         """The richest description of each gap of this draft seen so far."""
+        entry = self.cache.draft(self.origin, job_id)
         known: dict[str, MissingField] = {}
         details = (entry or {}).get("missingDetails")
         if isinstance(details, list):

@@ -1,8 +1,10 @@
 """The fill loop: ask what is missing, review, send one PATCH, redraw, repeat, publish.
 
-It talks to the terminal only through two protocols: a ``Prompter`` (the
-questions; ``prompts.QuestionaryPrompter`` at a real terminal, a scripted one
-in tests) and a ``Display`` (everything printed; ``wizard_view.RichDisplay``).
+It talks to the terminal only through the two ports of ``ports``: a
+``Prompter`` (the questions; ``prompts.QuestionaryPrompter`` at a real
+terminal, a scripted one in tests) and a ``Display`` (everything printed;
+``wizard_view.RichDisplay``).  Which questions a round asks is decided by
+``planning.RoundPlanner``; sending and publishing go through ``operations``.
 Every answer goes to the journal the moment it is given and leaves it only
 when a PATCH carrying it succeeds, so Ctrl-C, a dropped connection or a
 refusal never costs the user what they typed.
@@ -11,29 +13,26 @@ refusal never costs the user what they typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from jobdraft.errors import (
-    ApiError,
-    AuthError,
-    BadRequest,
-    InterruptedByUser,
-    JobdraftError,
-    NoPromptError,
-    NotReady,
-    RateLimited,
-)
+from jobdraft.errors import BadRequest, InterruptedByUser, JobdraftError, NoPromptError
 from jobdraft.fields import FieldSpec, known_keys, spec_for
 from jobdraft.journal import Journal
-from jobdraft.model import Capabilities, Draft, MissingField, PublishResult, Validation
+from jobdraft.model import Capabilities, Draft, MissingField, PublishResult
+from jobdraft.operations import patch_draft, publish_draft, publish_outcome
+from jobdraft.planning import AnswerSources, Round, RoundPlanner, is_blank, issue_problems
+from jobdraft.ports import (
+    Display,
+    InterruptedWhilePicking,
+    Prompter,
+    Row,
+    typed_before_interrupt,
+)
 from jobdraft.questions import (
     Choice,
     Question,
-    RawAnswer,
     Widget,
-    build_question,
     describe_value,
     follow_up_key,
     has_follow_ups,
@@ -50,82 +49,6 @@ Json = Any
 
 
 SKIPPED = "(skipped for now)"  # one wording in the review table and its menu
-
-
-class InterruptedWhileTyping(KeyboardInterrupt):
-    """Ctrl-C at a text question, with what was typed there and not yet submitted."""
-
-    def __init__(self, typed: str) -> None:
-        super().__init__()
-        self.typed = typed
-
-
-class InterruptedWhilePicking(KeyboardInterrupt):
-    """Ctrl-C at a checklist, with the items ticked so far."""
-
-    def __init__(self, picked: list[str]) -> None:
-        super().__init__()
-        self.picked = picked
-
-
-def typed_before_interrupt(exc: KeyboardInterrupt) -> str:
-    """The text a Ctrl-C cut short ("" when none, or when it was not at a text question)."""
-    return exc.typed if isinstance(exc, InterruptedWhileTyping) else ""
-
-
-class Prompter(Protocol):
-    """Asks one thing at a time; Ctrl-C raises KeyboardInterrupt.
-
-    At a text question it may raise ``InterruptedWhileTyping`` instead (a
-    KeyboardInterrupt too), so that a half-typed answer can be kept.
-    """
-
-    def ask(self, question: Question) -> RawAnswer:
-        """The answer in its widget's form; None (or blank) when skipped for now."""
-
-    def menu(self, message: str, choices: Sequence[Choice], default: str | None = None) -> str:
-        """One of ``choices``' values."""
-
-    def confirm(self, message: str, *, default: bool) -> bool: ...
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of a table the wizard shows; ``state`` is a word, never only a colour."""
-
-    label: str
-    detail: str = ""
-    state: str | None = None  # set, missing, skipped, blocked, rejected; None in a review
-
-
-class Display(Protocol):
-    def note(self, text: str) -> None: ...
-    def warn(self, text: str) -> None: ...
-    def success(self, text: str) -> None: ...
-    def link(self, label: str, url: str) -> None: ...
-    def question_intro(self, question: Question, index: int, total: int) -> None: ...
-    def table(self, title: str, rows: Sequence[Row], *, detail: str | None = None) -> None: ...
-    def progress(self, text: str, *, ready: bool) -> None: ...
-    def waiting(self, text: str) -> AbstractContextManager[None]: ...
-    def retrying(self, note: str) -> None: ...
-
-
-@dataclass
-class Round:
-    """The questions of one round and the answers given so far (key -> JSON value)."""
-
-    questions: list[Question]
-    answers: dict[str, Json] = field(default_factory=dict)
-    skipped: set[str] = field(default_factory=set)
-    follow_ups: set[str] = field(default_factory=set)  # keys added because of an answer
-    prefilled: set[str] = field(default_factory=set)
-
-    def question(self, key: str) -> Question | None:
-        return next((q for q in self.questions if q.key == key), None)
-
-
-def is_blank(value: Json) -> bool:
-    return value is None or value in ("", [])
 
 
 def shorten(text: str, limit: int = 160) -> str:
@@ -166,18 +89,22 @@ class Wizard:
         self.display = display
         self.journal = journal
         self.capabilities = capabilities
-        self.prefill = dict(prefill or {})
         self.publish_choice = publish
         self.job_id = journal.job_id
-        self.skipped: set[str] = set()  # skipped this run: not asked again until next run
-        self.sent: set[str] = set()  # keys the server accepted this run
         self.needed: set[str] = set()  # every key seen missing this run, for progress
         self.values: dict[str, Json] = {}  # what we know the draft holds
         self.saved = journal.answers()  # answers of an earlier run, offered as defaults
-        self.check_guesses = True  # the first round offers the server's guesses for a check
         self.last_sent: list[str] = []  # the keys the last PATCH set
-        # The richest description of each gap seen so far (the cache outlives a run).
-        self.known: dict[str, MissingField] = session.known_missing(self.job_id)
+        self.planner = RoundPlanner(
+            capabilities,
+            AnswerSources(given=dict(prefill or {}), journal=self.saved, draft=self.values),
+            # The richest description of each gap seen so far (the cache outlives a run).
+            known=session.known_missing(self.job_id),
+            can_ask=prompter is not None,
+        )
+        # Shared with the planner: what this run skipped and what the server accepted.
+        self.skipped = self.planner.skipped
+        self.sent = self.planner.sent
         self._journal_warned = False
 
     # -- entry -----------------------------------------------------------------------
@@ -218,7 +145,7 @@ class Wizard:
                 f"{'is' if saved == 1 else 'are'} filled in below: Enter keeps "
                 f"{'it' if saved == 1 else 'each'}."
             )
-        while not draft.ready or self.guesses_to_check(draft):
+        while not draft.ready or self.planner.guesses_to_check(draft):
             plan = self.plan(draft)
             if plan is None:
                 return self.stop_incomplete(draft)
@@ -243,77 +170,11 @@ class Wizard:
 
     def plan(self, draft: Draft) -> Round | None:
         """The next round's questions, or None when nothing is left that can be asked."""
-        self.known = known = self.session.known_missing(self.job_id)
-        problems = self.issue_problems(draft.validation)
-        round_ = Round(questions=[])
-        for key, value in self.prefill.items():
-            round_.answers[key] = value
-            round_.prefilled.add(key)
-        self.journal_all(self.prefill)
-        self.prefill = {}
-        planned: list[tuple[str, MissingField | None]] = []
-        for gap in draft.missing:
-            planned.extend((key, gap) for key in gap.keys)
-        for key in problems:
-            if key not in {k for k, _ in planned}:
-                planned.append((key, known.get(key)))
-        if draft.validation.names_unknown and not draft.missing and self.prompter is not None:
-            planned.extend((key, known.get(key)) for key in self.pick_unnamed(draft))
-        for key, item in planned:
-            if key in self.skipped or key in round_.answers or round_.question(key):
-                continue
-            problem = problems.get(key)
-            if problem is None and key in self.sent and key not in problems:
-                problem = "The server still lists this as missing."
-            round_.questions.append(self.question_for(key, item, problem))
-        if self.check_guesses and (round_.questions or draft.ready):
-            # A draft ready at once still gets its guesses checked before the
-            # publish question: a guessed title is what a user most wants to see.
-            round_.questions[:0] = self.guess_questions(draft, round_)
-        self.check_guesses = False
-        if not round_.questions and not round_.answers:
-            return None
-        return round_
-
-    def guesses_to_check(self, draft: Draft) -> bool:
-        """The first round is still to come, and the server guessed values worth a look."""
-        return self.check_guesses and bool(self.guess_questions(draft, Round(questions=[])))
-
-    def guess_questions(self, draft: Draft, round_: Round) -> list[Question]:
-        """Values the server guessed from the description, offered for a check first."""
-        if self.prompter is None:
-            return []
-        questions = []
-        for key in draft.low_confidence:
-            if round_.question(key) or key in round_.answers or is_blank(self.values.get(key)):
-                continue
-            question = self.question_for(key, None)
-            # A correction typed in an earlier run is no longer the server's guess.
-            origin = (
-                "Saved from an earlier run"
-                if key in self.saved
-                else "Guessed from your description"
-            )
-            questions.append(
-                replace(
-                    question,
-                    required=False,
-                    hint=f"{origin}: Enter keeps it, or correct it.",
-                    example=None,
-                )
-            )
-        return questions
-
-    def issue_problems(self, validation: Validation) -> dict[str, str]:
-        problems: dict[str, str] = {}
-        for issue in validation.issues:
-            if issue.field:
-                problems[issue.field] = (
-                    f"{problems[issue.field]} {issue.message}"
-                    if issue.field in problems
-                    else issue.message
-                )
-        return problems
+        self.planner.known = self.session.known_missing(self.job_id)
+        # Given answers are journaled before anything is asked: Ctrl-C keeps them.
+        self.journal_all(self.planner.sources.given)
+        unnamed = self.pick_unnamed(draft) if self.planner.wants_unnamed(draft) else []
+        return self.planner.plan(draft, unnamed)
 
     def pick_unnamed(self, draft: Draft) -> list[str]:
         """The server said fields are missing but not which: let the user pick them."""
@@ -339,16 +200,7 @@ class Wizard:
     def question_for(
         self, key: str, missing: MissingField | None, problem: str | None = None
     ) -> Question:
-        if missing is None:
-            missing = self.known.get(key)
-        current = self.saved.get(key, self.values.get(key))
-        return build_question(
-            key,
-            missing=missing,
-            capabilities=self.capabilities,
-            current=current,
-            problem=problem,
-        )
+        return self.planner.question_for(key, missing, problem)
 
     # -- asking ----------------------------------------------------------------------
 
@@ -503,7 +355,7 @@ class Wizard:
             count = plural(len(round_.answers), "answer")
             try:
                 with self.display.waiting(f"Sending {count}..."):
-                    draft = self.session.patch(self.job_id, round_.answers)
+                    draft = patch_draft(self.session, self.job_id, round_.answers)
             except BadRequest as exc:
                 if not self.fixable(round_, exc):
                     raise
@@ -556,7 +408,7 @@ class Wizard:
 
     def status_rows(self, draft: Draft, sent: Sequence[str]) -> list[Row]:
         missing = set(draft.validation.missing_names)
-        problems = self.issue_problems(draft.validation)
+        problems = issue_problems(draft.validation)
         rows = [
             Row(
                 self.label_of(key),
@@ -671,68 +523,25 @@ class Wizard:
         ]
 
     def publish(self) -> PublishResult:
-        try:
-            with self.display.waiting("Publishing..."):
-                return self.session.publish(self.job_id)
-        except NotReady as exc:
-            exc.hint = f"fill the gaps first: jobdraft fill {self.job_id}"
-            raise
-        except (RateLimited, AuthError) as exc:
-            if exc.status == 401:
-                raise
-            message, hint = self.refusal(exc)
-            # Same class (same exit code) and details (print_error shows the
-            # reasons, the limit or the feature), in words about publishing.
-            raise type(exc)(
-                message,
-                status=exc.status,
-                code=exc.code,
-                request_id=exc.request_id,
-                details=exc.details,
-                hint=hint,
-            ) from None
-
-    def refusal(self, exc: ApiError) -> tuple[str, str]:
-        """Why publishing was refused, and what to do; the draft is never touched."""
-        details = exc.details if isinstance(exc.details, dict) else {}
-        later = f"publish it later with 'jobdraft publish {self.job_id}'"
-        if details.get("reason") == "moderation_blocked":
-            return (
-                "moderation blocked this job post",
-                "the draft is kept as it is: change the text named above with "
-                f"'jobdraft patch {self.job_id} --set key=value', then "
-                f"'jobdraft publish {self.job_id}'",
-            )
-        if isinstance(exc, RateLimited):
-            when = exc.when()
-            if when:
-                later = f"publish it {when} with 'jobdraft publish {self.job_id}'"
-            return ("the daily publish limit is reached", f"the draft is kept as it is; {later}")
-        if "featureKey" in details:
-            return (
-                "publishing is not enabled for this account",
-                f"the draft is kept as it is; once it is enabled, {later}",
-            )
-        return (f"publishing was refused: {exc.message}", f"the draft is kept as it is; {later}")
+        with self.display.waiting("Publishing..."):
+            return publish_draft(self.session, self.job_id)
 
     def published(self, result: PublishResult) -> int:
-        if result.already_published:
-            self.display.success(f"{self.job_id} was already published.")
-        else:
-            self.display.success(f"Published {self.job_id}.")
-        if result.job_url:
-            self.display.link("Job post:", result.job_url)
-        for warning in result.warnings:
+        outcome = publish_outcome(result, self.job_id)
+        self.display.success(outcome.headline)
+        if outcome.url:
+            self.display.link("Job post:", outcome.url)
+        for warning in outcome.warnings:
             self.display.warn(warning)
         return 0
 
     # -- helpers ---------------------------------------------------------------------
 
     def spec_of(self, key: str) -> FieldSpec:
-        return spec_for(key, self.known.get(key), self.capabilities)
+        return spec_for(key, self.planner.known.get(key), self.capabilities)
 
     def label_of(self, key: str) -> str:
-        return label_for(key, self.known.get(key))
+        return label_for(key, self.planner.known.get(key))
 
     def journal_record(self, key: str, value: Json) -> None:
         self.journal.record(key, value)

@@ -17,9 +17,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from jobdraft.ports import Row
 from jobdraft.questions import Question, Widget
 from jobdraft.terminal import discard_typeahead
-from jobdraft.wizard import Row
 
 STATE_STYLES = {
     "set": "green",

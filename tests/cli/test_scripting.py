@@ -309,3 +309,57 @@ def test_list_keeps_completions_newest_first(sandbox_run: Runner) -> None:
     assert sandbox_run("list").exit_code == 0
     seen = [entry["id"] for entry in Cache().drafts()]
     assert seen[:3] == made[::-1]
+
+
+def test_fill_set_checks_a_key_the_cached_capabilities_lack_with_the_server(
+    sandbox_run: Runner,
+) -> None:
+    """fill --set types answers as patch does: a stale cache must not refuse a valid key."""
+    from jobdraft.cache import Cache
+
+    job_id = create(sandbox_run)["jobId"]
+    fresh = json.loads(sandbox_run("capabilities", "--json").stdout)
+    answer = json.loads(sandbox_run("show", job_id, "--json").stdout)
+    every_answer = assignments_for(answer, fresh["draft"]["enums"])
+    keys = fresh["draft"]["updateKeys"]
+    assert "dataVolume" in keys
+    stale = {
+        **fresh,
+        "draft": {**fresh["draft"], "updateKeys": [k for k in keys if k != "dataVolume"]},
+    }
+    Cache().store_capabilities("sandbox", stale)
+    result = sandbox_run("fill", job_id, *every_answer, "--set", "dataVolume=5", "--no-publish")
+    assert result.exit_code == 0, result.output
+    assert "Ready to publish" in result.stdout
+    assert "dataVolume" in Cache().capabilities("sandbox")["draft"]["updateKeys"]
+    shown = json.loads(sandbox_run("show", job_id, "--json").stdout)
+    assert shown["normalizedFields"]["dataVolume"] == 5
+    # A key the server does not list either is still refused before sending.
+    assert sandbox_run("fill", job_id, "--set", "mood=happy").exit_code == 2
+
+
+def publish_four_ready_drafts(sandbox_run: Runner) -> str:
+    """Three drafts published (the sandbox's daily limit), and a fourth one ready."""
+    for number in range(3):
+        job_id = create(sandbox_run, f"{DESCRIPTION} Batch {number}.")["jobId"]
+        drive_to_ready(sandbox_run, job_id)
+        assert sandbox_run("publish", job_id, "--yes").exit_code == 0
+    job_id = create(sandbox_run, f"{DESCRIPTION} Batch four.")["jobId"]
+    drive_to_ready(sandbox_run, job_id)
+    return job_id
+
+
+def test_publish_and_fill_explain_the_daily_limit_in_the_same_words(
+    sandbox_run: Runner,
+) -> None:
+    job_id = publish_four_ready_drafts(sandbox_run)
+    by_publish = sandbox_run("publish", job_id, "--yes")
+    by_fill = sandbox_run("fill", job_id, "--publish", "--set", "headcount=10")
+    assert by_publish.exit_code == by_fill.exit_code == 7, by_publish.output + by_fill.output
+    for result in (by_publish, by_fill):
+        assert "Error: the daily publish limit is reached" in result.stderr
+        assert "3 publishes per 24 hours" in result.stderr
+        assert f"try again in about 24 hours with 'jobdraft publish {job_id}'" in result.stderr
+        assert "the draft is kept as it is" in result.stderr
+    shown = json.loads(sandbox_run("show", job_id, "--json").stdout)
+    assert shown["status"] == "DRAFT"

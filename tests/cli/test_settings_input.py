@@ -155,7 +155,7 @@ def test_auth_login_saves_the_token_and_base_url_stripped(run: Runner) -> None:
     assert "s3cr3t" not in result.output
     assert json.loads(config.credentials_path().read_text()) == {
         "apiToken": "ot_pat_abc_s3cr3tvalue",
-        "baseUrl": "http://127.0.0.1:8765/",
+        "baseUrl": "http://127.0.0.1:8765",  # the origin, without the slash
     }
 
 
@@ -210,7 +210,7 @@ def test_the_way_out_of_a_corrupt_credentials_file_works(run: Runner, content: b
     assert not path.exists()
     saved = run("auth", "login", "--no-verify", input=token)
     assert saved.exit_code == 0, saved.output
-    assert json.loads(path.read_text()) == {"apiToken": token}
+    assert json.loads(path.read_text()) == {"apiToken": token, "baseUrl": config.DEFAULT_BASE_URL}
 
 
 # --- base URLs ---------------------------------------------------------------
@@ -272,7 +272,7 @@ def test_a_blank_base_url_variable_counts_as_unset(
     monkeypatch.setenv("OPENTRAIN_BASE_URL", served.origin)
     result = run("auth", "status")
     assert result.exit_code == 0, result.output
-    assert f"API: {served.origin} (from OPENTRAIN_BASE_URL)" in result.stdout
+    assert result.stdout.startswith(f"Server: {served.origin} (from OPENTRAIN_BASE_URL)\n")
 
 
 def test_a_broken_sandbox_token_is_refused_without_showing_it(sandbox_run: Runner) -> None:

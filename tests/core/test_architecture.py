@@ -1,13 +1,16 @@
-"""The import rules of design.md, held by walking the AST of src/.
+"""The project's import rules, held by walking the AST of src/ (each file parsed once).
 
 Each heavy or external library is imported by one module (or one small
 family of modules), so that start-up stays cheap and a layer can be replaced
-without touching the rest.
+without touching the rest.  The pure modules do no I/O, so they are tested
+with plain values; the terminal code plugs into the wizard through its ports
+and never imports the loop that drives it.
 """
 
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "jobdraft"
@@ -22,10 +25,27 @@ OWNERS = {
     "waitress": {"sandbox/server"},
 }
 
+# Modules that compute and never touch a terminal, a file, a socket or a process.
+PURE = {"model", "fields", "questions", "planning", "ports", "errors", "inert"}
+IO_MODULES = (
+    "httpx",
+    "rich",
+    "questionary",
+    "prompt_toolkit",
+    "typer",
+    "click",
+    "sqlite3",
+    "subprocess",
+    "socket",
+)
 
-def imports_of(path: Path) -> set[str]:
+# The wizard loop is driven by fill alone; the terminal adapters implement its ports.
+LOOP_USERS = {"fill"}
+PORT_USERS = {"wizard", "fill", "prompts", "wizard_view"}
+
+
+def imports_of(tree: ast.Module) -> set[str]:
     """Modules imported at run time (imports under ``if TYPE_CHECKING:`` are for mypy only)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     type_only: set[int] = set()
     for node in ast.walk(tree):
         is_guard = isinstance(node, ast.If) and isinstance(node.test, ast.Name)
@@ -39,20 +59,30 @@ def imports_of(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
+            # "from jobdraft import operations" imports jobdraft.operations.
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
 
 
-def modules() -> dict[str, set[str]]:
+@cache
+def modules() -> dict[str, frozenset[str]]:
+    """Each module of src/jobdraft and what it imports at run time, parsed once per session."""
     return {
-        str(path.relative_to(SRC).with_suffix("")): imports_of(path) for path in SRC.rglob("*.py")
+        str(path.relative_to(SRC).with_suffix("")): frozenset(
+            imports_of(ast.parse(path.read_text(encoding="utf-8")))
+        )
+        for path in SRC.rglob("*.py")
     }
+
+
+def uses(imported: frozenset[str], module: str) -> bool:
+    return any(m == module or m.startswith(module + ".") for m in imported)
 
 
 def test_each_library_has_its_owners() -> None:
     for name, imported in modules().items():
         for library, owners in OWNERS.items():
-            uses = any(m == library or m.startswith(library + ".") for m in imported)
-            if uses:
+            if uses(imported, library):
                 assert name in owners, f"{name} imports {library}; only {sorted(owners)} may"
 
 
@@ -73,3 +103,29 @@ def test_the_sandbox_imports_nothing_from_the_client_side() -> None:
 
 def test_errors_imports_nothing_of_ours() -> None:
     assert not {m for m in modules()["errors"] if m.startswith("jobdraft")}
+
+
+def test_pure_modules_import_no_io_and_only_pure_modules_of_ours() -> None:
+    found = modules()
+    assert set(found) >= PURE, f"a pure module is gone: {sorted(PURE - set(found))}"
+    for name in PURE:
+        imported = found[name]
+        io = [library for library in IO_MODULES if uses(imported, library)]
+        assert not io, f"{name} is pure but imports {io}"
+        ours = {m.split(".")[1] for m in imported if m.startswith("jobdraft.")}
+        assert ours <= PURE, f"{name} is pure but imports {sorted(ours - PURE)}"
+
+
+def test_only_fill_drives_the_wizard_loop() -> None:
+    for name, imported in modules().items():
+        if uses(imported, "jobdraft.wizard"):
+            assert name in LOOP_USERS, f"{name} imports the wizard loop; use jobdraft.ports"
+
+
+def test_only_the_wizard_and_its_adapters_import_the_ports() -> None:
+    for name, imported in modules().items():
+        if uses(imported, "jobdraft.ports"):
+            assert name in PORT_USERS, f"{name} imports jobdraft.ports; only {sorted(PORT_USERS)}"
+    # The terminal adapters implement the ports and never import the loop.
+    for adapter in ("prompts", "wizard_view"):
+        assert uses(modules()[adapter], "jobdraft.ports")

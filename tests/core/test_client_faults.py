@@ -11,7 +11,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from jobdraft.client import ApiClient, retry_after_seconds
+from jobdraft.client import ApiClient, EndlessListing, retry_after_seconds
 from jobdraft.errors import (
     ApiError,
     AuthError,
@@ -144,7 +144,8 @@ def test_502_on_a_write_is_not_retried_but_on_a_read_it_is() -> None:
     assert calls == ["GET"] * 4  # one try and three retries
 
 
-def test_429_after_retries_is_rate_limited_with_details() -> None:
+def test_a_write_is_not_retried_on_a_429_without_retry_after_but_a_read_is() -> None:
+    """The daily publish limit comes without Retry-After: reported at once (issue 9)."""
     body = {
         "error": "Daily publish limit reached",
         "code": "RATE_LIMITED",
@@ -156,6 +157,9 @@ def test_429_after_retries_is_rate_limited_with_details() -> None:
         make_client(lambda r: httpx.Response(429, json=body), waits).publish("j1")
     assert caught.value.details == {"limit": 3, "windowHours": 24}
     assert caught.value.request_id == "r1"
+    assert waits == []
+    with pytest.raises(RateLimited):
+        make_client(lambda r: httpx.Response(429, json=body), waits).get_draft("j1")
     assert len(waits) == 3
     assert all(0 < w <= 20 for w in waits)
 
@@ -223,10 +227,14 @@ def test_user_agent_and_auth_header() -> None:
     assert seen["content-type"] == "application/json"
 
 
-def test_cursor_loop_is_broken() -> None:
+def test_a_repeated_cursor_ends_the_listing_after_the_jobs_read() -> None:
     page = {"jobs": [{"id": "a", "title": "A", "status": "DRAFT"}], "nextCursor": "c1"}
-    jobs = list(make_client(lambda r: httpx.Response(200, json=page)).list_jobs())
-    assert [j.id for j in jobs] == ["a", "a"]
+    jobs: list[str] = []
+    with pytest.raises(EndlessListing, match="same page cursor") as caught:
+        for job in make_client(lambda r: httpx.Response(200, json=page)).list_jobs():
+            jobs.append(job.id)
+    assert jobs == ["a", "a"]
+    assert caught.value.exit_code == 6
 
 
 def test_retry_after_forms() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import stat
 from pathlib import Path
 
@@ -91,10 +92,22 @@ def test_login_file_is_0600_and_keeps_other_keys(isolated_home: Path) -> None:
         "apiToken": "ot_pat_abc_secret",
         "baseUrl": "https://app.opentrain.ai",
     }
-    assert config.forget_login(path) is True
-    assert "apiToken" not in json.loads(path.read_text())
+    # Logout leaves no token and no base URL: only the pending claim stays.
+    assert config.forget_login(path) == config.Logout(found=True, had_token=True, kept_claim=True)
+    assert json.loads(path.read_text()) == {"claimToken": "ot_clm_x"}
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert config.forget_login(path) is False
+    assert config.forget_login(path) == config.Logout(found=True, had_token=False, kept_claim=True)
+
+
+def test_logout_without_a_claim_deletes_the_file(isolated_home: Path) -> None:
+    path = config.credentials_path()
+    config.save_login(path, "ot_pat_abc_secret", "http://127.0.0.1:8765/api/public/v1/")
+    assert json.loads(path.read_text())["baseUrl"] == "http://127.0.0.1:8765"
+    assert config.forget_login(path) == config.Logout(found=True, had_token=True, kept_claim=False)
+    assert not path.exists()
+    assert config.forget_login(path) == config.Logout(
+        found=False, had_token=False, kept_claim=False
+    )
 
 
 def test_credentials_path_honours_xdg(isolated_home: Path) -> None:
@@ -235,11 +248,11 @@ def test_save_login_strips_the_token_and_refuses_a_broken_one(isolated_home: Pat
     config.save_login(path, f"  {TOKEN}\n", " https://app.opentrain.ai/ \n")
     assert json.loads(path.read_text()) == {
         "apiToken": TOKEN,
-        "baseUrl": "https://app.opentrain.ai/",
+        "baseUrl": "https://app.opentrain.ai",  # an origin, as the official tools write it
     }
     for bad in BAD_TOKENS:
         with pytest.raises(ConfigError, match="contains characters") as caught:
-            config.save_login(path, bad, None)
+            config.save_login(path, bad, config.DEFAULT_BASE_URL)
         assert "s3cr3t" not in f"{caught.value.message} {caught.value.hint}"
     with pytest.raises(ConfigError, match="base URL from --base-url"):
         config.save_login(path, TOKEN, "http://[::1")
@@ -310,10 +323,10 @@ def test_an_unreadable_credentials_file_is_a_config_error_with_a_way_out(
     assert f"rm {path}" in hint and "jobdraft auth login" in hint
     # 'auth login' alone meets the same error: the hint's way out is to delete first.
     with pytest.raises(ConfigError, match=what):
-        config.save_login(path, TOKEN, None)
+        config.save_login(path, TOKEN, config.DEFAULT_BASE_URL)
     path.unlink()
-    config.save_login(path, TOKEN, None)
-    assert config.read_credentials(path) == {"apiToken": TOKEN}
+    config.save_login(path, TOKEN, config.DEFAULT_BASE_URL)
+    assert config.read_credentials(path) == {"apiToken": TOKEN, "baseUrl": config.DEFAULT_BASE_URL}
 
 
 def test_the_way_out_quotes_a_path_with_spaces(tmp_path: Path) -> None:
@@ -406,3 +419,40 @@ def test_an_empty_base_url_variable_or_file_entry_counts_as_unset(blank: str) ->
         file_label="cli.json",
     )
     assert settings.base_url == config.Setting(config.DEFAULT_BASE_URL, "default")
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("https://App.OpenTrain.ai/", "https://app.opentrain.ai"),
+        ("http://127.0.0.1:8765/api/public/v1", "http://127.0.0.1:8765"),
+        (" http://[::1]:8765/api/public/v1/ \n", "http://[::1]:8765"),
+    ],
+)
+def test_a_login_is_saved_for_an_origin(given: str, origin: str) -> None:
+    assert config.login_origin(given, "--base-url") == origin
+
+
+def test_login_ignores_the_files_old_base_url_and_follows_the_environment() -> None:
+    env = {"OT_API_BASE_URL": " ", "OPENTRAIN_BASE_URL": "http://localhost:9/"}
+    assert config.origin_for_login(None, env) == config.Setting(
+        "http://localhost:9", "OPENTRAIN_BASE_URL"
+    )
+    assert config.origin_for_login(None, {}) == config.Setting(config.DEFAULT_BASE_URL, "default")
+
+
+def test_a_password_in_a_base_url_is_refused_and_never_shown() -> None:
+    with pytest.raises(ConfigError, match="user name or password") as caught:
+        config.check_base_url("https://me:hunter2@app.opentrain.ai", "OT_API_BASE_URL")
+    assert "hunter2" not in f"{caught.value.message} {caught.value.hint}"
+    assert "'https://app.opentrain.ai'" in caught.value.message
+
+
+def test_the_home_folder_comes_from_home_or_the_password_database() -> None:
+    import pwd
+
+    assert config.home_dir({"HOME": "/somewhere"}) == Path("/somewhere")
+    mine = Path(pwd.getpwuid(os.getuid()).pw_dir)
+    assert config.home_dir({}) == mine
+    assert config.home_dir({"HOME": "relative"}) == mine
+    assert config.credentials_path({"HOME": "relative"}).is_relative_to(mine)

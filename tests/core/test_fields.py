@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from jobdraft.errors import UsageError
 from jobdraft.fields import (
     FieldSpec,
+    check_json_value,
     check_text,
     coerce_json,
     parse_assignment,
+    parse_json,
     parse_text,
     read_answers,
     read_assignments,
@@ -197,3 +201,33 @@ def test_answers_object_is_typed_key_by_key() -> None:
     ) == {"experienceLevel": "EXPERT", "headcount": 3, "labelTypes": ["CLASSIFICATION"]}
     with pytest.raises(UsageError, match="must be a list"):
         read_answers({"labelTypes": 3}, CAPS)
+
+
+# --- what JSON cannot carry -----------------------------------------------------
+
+
+def test_check_json_value_names_where_the_bad_value_sits() -> None:
+    import datetime
+
+    value = {"languages": ["English", {"when": datetime.date(1979, 5, 27)}]}
+    with pytest.raises(UsageError, match=r"^answers.toml at languages\[1\]\.when: a date or time"):
+        check_json_value(value, "answers.toml")
+    with pytest.raises(UsageError, match="not a JSON number"):
+        check_json_value({"rate": float("nan")}, "f")
+    with pytest.raises(UsageError, match="more than 4,300 digits"):
+        check_json_value({"n": 1 << 20000}, "f")
+    check_json_value({"n": 10**4299, "ok": [None, True, 1.5, "é"]}, "f")  # all fine
+
+
+def test_check_json_value_refuses_deep_nesting_without_recursing() -> None:
+    deep: list[object] = []
+    for _ in range(100_000):  # far past the interpreter's recursion limit
+        deep = [deep]
+    with pytest.raises(UsageError, match="nested too deeply"):
+        check_json_value(deep, "x")
+
+
+def test_parse_json_keeps_syntax_errors_for_the_caller_to_word() -> None:
+    with pytest.raises(json.JSONDecodeError):
+        parse_json("{", "x")
+    assert parse_json('{"a": [1, 2.5, "b"]}', "x") == {"a": [1, 2.5, "b"]}

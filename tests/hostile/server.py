@@ -33,6 +33,9 @@ class Reply:
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     stream: Stream | None = None
     reason: str | None = None  # the status line's words (a hostile one, say)
+    # Writes the whole answer itself, status line and headers included (a
+    # server dripping its headers); everything else above is then unused.
+    raw: Stream | None = None
 
     @classmethod
     def json(cls, data: Any, status: int = 200, **headers: str) -> Reply:
@@ -123,6 +126,10 @@ class HostileServer:
                 self.close_connection = True
 
             def _write(self, reply: Reply) -> None:
+                if reply.raw is not None:
+                    reply.raw(self.wfile)
+                    self.wfile.flush()
+                    return
                 reason = reply.reason if reply.reason is not None else ""
                 line = f"HTTP/1.1 {reply.status} {reason}\r\n".encode("latin-1", "replace")
                 self.wfile.write(line)

@@ -24,11 +24,11 @@ from jobdraft.cache import Cache
 from jobdraft.client import ApiClient
 from jobdraft.fill import FillOptions, fill
 from jobdraft.model import Draft
+from jobdraft.ports import InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
 from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
 from jobdraft.sandbox.app import SandboxConfig, create_app
 from jobdraft.session import Session
-from jobdraft.wizard import InterruptedWhileTyping
 from jobdraft.wizard_view import RichDisplay
 
 # The sandbox parses these deterministically (see sandbox/parse.py).

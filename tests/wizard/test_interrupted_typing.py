@@ -28,9 +28,9 @@ from tests.wizard.conftest import (
 from jobdraft.errors import InterruptedByUser, ServerError
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities
+from jobdraft.ports import InterruptedWhilePicking, InterruptedWhileTyping
 from jobdraft.prompts import QuestionaryPrompter
 from jobdraft.questions import build_question
-from jobdraft.wizard import InterruptedWhilePicking, InterruptedWhileTyping
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from tests.cli.served import run_jobdraft, serve
@@ -34,16 +33,17 @@ def test_a_y_typed_during_the_spinner_does_not_publish(isolated_home: object) ->
             term.send(ENTER)
             term.wait_for("What next?")
             term.send(ENTER)  # send: the spinner runs for the server's 1.5 s
-            time.sleep(0.3)
+            term.wait_for("Sending")  # the spinner is up: the PATCH is still on its way
             term.type("y")  # impatient, or a stray key: meant for nothing yet
             term.wait_for("Publish it now?")
-            time.sleep(0.5)
-            assert "Publish it now? Yes" not in term.text
-            assert not term.ended
+            # A yes/no answers on one key: had the stray "y" reached the prompt,
+            # it would have published and ended the run, and the "n" below
+            # would find no prompt to answer.
             term.type("n")
-            term.send(ENTER)
+            term.wait_for("Not published")
+            assert "Publish it now? No" in term.text
+            assert "Publish it now? Yes" not in term.transcript
             assert term.wait_exit() == 0
-            assert "Not published" in term.text
         finally:
             term.close()
         listed = json.loads(run_jobdraft(server, "list", "--json").stdout)["jobs"]

@@ -8,8 +8,8 @@ import re
 import pytest
 from rich.console import Console
 
+from jobdraft.ports import Row
 from jobdraft.questions import build_question
-from jobdraft.wizard import Row
 from jobdraft.wizard_view import RichDisplay
 
 pytestmark = pytest.mark.timeout(10)

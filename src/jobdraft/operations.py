@@ -1,0 +1,144 @@
+"""The draft operations the commands and the wizard share: one home for each flow.
+
+Creating a draft from a description, typing prefilled answers
+(``--set``/``--file``/``--answers``), patching, and publishing with the
+words that explain its outcome or its refusal.  ``commands`` (``create``,
+``patch``, ``publish``...) and ``fill``/``wizard`` call these, so a flow
+behaves the same whichever way the user takes.  Returns data and raises
+``JobdraftError``; never prints or prompts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jobdraft.drafting import create_body
+from jobdraft.errors import ApiError, AuthError, NotReady, RateLimited
+from jobdraft.fields import parse_assignment, read_answers, read_assignments
+
+if TYPE_CHECKING:
+    from jobdraft.model import Capabilities, Draft, PublishResult
+    from jobdraft.session import Session
+
+Json = Any
+
+
+# -- create --------------------------------------------------------------------------
+
+
+def create_draft(
+    session: Session, description: str, idempotency_key: str, external_id: str | None = None
+) -> Draft:
+    """A new draft from ``description``; the same key sent again gets the same draft back."""
+    return session.create(create_body(description, external_id, idempotency_key))
+
+
+# -- typed answers -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypedAnswers:
+    """Prefilled answers typed for their fields, and the capabilities that typed them."""
+
+    body: dict[str, Json]
+    capabilities: Capabilities | None
+
+
+def type_answers(
+    session: Session,
+    answers: Mapping[str, Json],
+    assignments: Sequence[str],
+    job_id: str | None,
+) -> TypedAnswers:
+    """``--file``/``--answers`` then ``--set``, typed and checked before anything is sent.
+
+    A key a cached copy of the capabilities does not list makes them be
+    fetched again first (``Session.capabilities_for``): the key may be new on
+    the server, and the user's key must not be refused for a stale cache.
+    """
+    names = [*answers, *(parse_assignment(arg)[0] for arg in assignments)]
+    capabilities = session.capabilities_for(names)
+    known = session.known_missing(job_id) if job_id else {}
+    body = read_answers(answers, capabilities, known)
+    body.update(read_assignments(assignments, capabilities, known))
+    return TypedAnswers(body, capabilities)
+
+
+# -- patch ---------------------------------------------------------------------------
+
+
+def patch_draft(session: Session, job_id: str, body: Mapping[str, Json]) -> Draft:
+    """One PATCH; a key the server does not know makes the cached capabilities stale."""
+    return session.patch(job_id, body)
+
+
+# -- publish -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """What to tell the user after a publish the server accepted."""
+
+    headline: str
+    url: str | None
+    warnings: tuple[str, ...]
+
+
+def publish_draft(session: Session, job_id: str) -> PublishResult:
+    """Publish, or raise the refusal in words about publishing (same class, same exit code)."""
+    try:
+        return session.publish(job_id)
+    except NotReady as exc:
+        exc.hint = exc.hint or fill_the_gaps_hint(job_id)
+        raise
+    except (RateLimited, AuthError) as exc:
+        if exc.status == 401:
+            raise
+        message, hint = refusal(exc, job_id)
+        # Same class (same exit code) and details (print_error shows the
+        # reasons, the limit or the feature), in words about publishing.
+        raise type(exc)(
+            message,
+            status=exc.status,
+            code=exc.code,
+            request_id=exc.request_id,
+            details=exc.details,
+            hint=hint,
+        ) from None
+
+
+def fill_the_gaps_hint(job_id: str) -> str:
+    return f"fill the gaps first: jobdraft fill {job_id}"
+
+
+def refusal(exc: ApiError, job_id: str) -> tuple[str, str]:
+    """Why publishing was refused, and what to do; the draft is never touched."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    later = f"publish it later with 'jobdraft publish {job_id}'"
+    if details.get("reason") == "moderation_blocked":
+        return (
+            "moderation blocked this job post",
+            "the draft is kept as it is: change the text named above with "
+            f"'jobdraft patch {job_id} --set key=value', then "
+            f"'jobdraft publish {job_id}'",
+        )
+    if isinstance(exc, RateLimited):
+        when = exc.when()
+        if when:
+            later = f"try again {when} with 'jobdraft publish {job_id}'"
+        return ("the daily publish limit is reached", f"the draft is kept as it is; {later}")
+    if "featureKey" in details:
+        return (
+            "publishing is not enabled for this account",
+            f"the draft is kept as it is; once it is enabled, {later}",
+        )
+    return (f"publishing was refused: {exc.message}", f"the draft is kept as it is; {later}")
+
+
+def publish_outcome(result: PublishResult, job_id: str) -> PublishOutcome:
+    headline = (
+        f"{job_id} was already published." if result.already_published else f"Published {job_id}."
+    )
+    return PublishOutcome(headline, result.job_url, tuple(result.warnings))
