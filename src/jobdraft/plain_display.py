@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from jobdraft.inert import inert
+from jobdraft.ports import Row
 from jobdraft.questions import Question, Widget
 from jobdraft.terminal import discard_typeahead
-from jobdraft.wizard import Row
 
 STATE_WORDS = {"rejected": "refused"}
 

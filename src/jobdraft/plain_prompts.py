@@ -27,9 +27,9 @@ from typing import TextIO
 
 from jobdraft.errors import UsageError
 from jobdraft.inert import inert
+from jobdraft.ports import InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
 from jobdraft.terminal import discard_typeahead
-from jobdraft.wizard import InterruptedWhileTyping
 
 SKIP_TITLE = "Skip for now"
 END_OF_TEXT = "."  # a line holding only this ends a text of several lines

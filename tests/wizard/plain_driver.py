@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from jobdraft.editor import edit_text
 from jobdraft.plain_prompts import PlainPrompter
+from jobdraft.ports import InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, Widget, build_question
-from jobdraft.wizard import InterruptedWhileTyping
 
 LABEL_TYPES = Question(
     key="labelTypes",

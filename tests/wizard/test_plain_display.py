@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from jobdraft.plain_display import PlainDisplay
+from jobdraft.ports import Row
 from jobdraft.questions import build_question
-from jobdraft.wizard import Row
 
 
 def shown(action: str) -> tuple[str, str]:
