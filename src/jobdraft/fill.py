@@ -44,7 +44,9 @@ class FillOptions:
     answers: dict[str, Json] = field(default_factory=dict)  # from --answers FILE
     assignments: list[str] = field(default_factory=list)  # raw --set key=value
     editor: bool = False  # --editor: the new draft's description is written in $EDITOR
-    use_remembered: bool = True  # False: --no-defaults
+    # Remembered answers as defaults, and the offer to remember new ones. The
+    # command turns it on unless --no-defaults; off, a run leaves them alone.
+    use_remembered: bool = False
 
 
 PROMPTS_VARIABLE = "JOBDRAFT_PROMPTS"
@@ -127,8 +129,23 @@ def fill(
         publish=options.publish,
         # create_draft showed what the server understood, when it said.
         values_shown=options.job_id is None and bool(draft.fields),
+        remembered=remembered_answers(options, prompter, display),
     )
     return wizard.run(draft)
+
+
+def remembered_answers(
+    options: FillOptions, prompter: Prompter | None, display: Display
+) -> dict[str, Json] | None:
+    """The answers remembered from earlier jobs; None with --no-defaults or off a terminal."""
+    if not options.use_remembered or prompter is None:
+        return None
+    from jobdraft.remembered import load_remembered
+
+    remembered = load_remembered()
+    if remembered.notice:
+        display.warn(remembered.notice)
+    return remembered.answers
 
 
 def show_retries_above_the_spinner(session: Session, display: Display) -> None:

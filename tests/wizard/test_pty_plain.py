@@ -52,6 +52,7 @@ def test_a_dumb_terminal_gets_plain_lines_from_description_to_published() -> Non
         term.expect("  Number of AI trainers: 3 (just set)")
         term.answer_to("Publish it now? (y/N): ", "y")
         term.expect("Published jd_")
+        term.answer_to("as defaults for your next job posts? (y/N): ", "")
         assert term.exit_code() == 0
     finally:
         term.close()
@@ -102,6 +103,7 @@ def test_ctrl_c_in_plain_mode_keeps_the_answers_for_the_next_run(isolated_home: 
         again.answer_to("Enter for 1 (Send", "1")
         again.answer_to("Publish it now? (y/N): ", "")
         again.expect("Not published")
+        again.answer_to("as defaults for your next job posts? (y/N): ", "n")
         assert again.exit_code() == 0
     finally:
         again.close()
