@@ -28,7 +28,12 @@ TOKEN_VARS = (
     "JOBDRAFT_SANDBOX_DB",
     "JOBDRAFT_SANDBOX_CHAOS",
     "JOBDRAFT_SANDBOX_SEED",
+    "JOBDRAFT_SANDBOX_CLAIMED",
     "NO_COLOR",
+    # No test may start the developer's own browser: a test sets BROWSER itself.
+    "BROWSER",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
 )
 
 

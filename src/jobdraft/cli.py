@@ -29,6 +29,7 @@ from jobdraft.cli_common import (
     command_io,
     get_state,
     read_answers_file,
+    remember_api_options,
     stderr_console,
 )
 from jobdraft.cli_sandbox import sandbox_app
@@ -125,6 +126,7 @@ def root(
     Try it offline: jobdraft --sandbox fill
     """
     state = AppState(base_url=base_url, token=token, sandbox=sandbox, debug=debug, timeout=timeout)
+    remember_api_options(state)
     ctx.obj = state
     ctx.call_on_close(state.close)
 
@@ -317,6 +319,20 @@ def fill(
     code = run_fill(get_state(ctx), options)
     if code:
         raise typer.Exit(code)
+
+
+@app.command("open")
+def open_in_browser(
+    ctx: typer.Context,
+    job_id: DraftId,
+    print_only: Annotated[
+        bool, typer.Option("--print", help="Print the address; start no browser.")
+    ] = False,
+) -> None:
+    """Open a draft, or a published job, in your browser ($BROWSER is honoured)."""
+    from jobdraft.commands import OpenOptions, run_open
+
+    run_open(OpenOptions(job_id, print_only), command_io(ctx))
 
 
 # -- the one place that maps errors to exit codes ------------------------------------

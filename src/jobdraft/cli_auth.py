@@ -57,16 +57,40 @@ def auth_login(
     )
 
 
+def _text(source: Json, key: str) -> str | None:
+    value = source.get(key) if isinstance(source, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def actor_name(who: Json) -> str | None:
+    """The user's name as ``GET /auth/me`` documents it: ``actor.fullName``,
+    else ``firstName lastName``."""
+    actor = who.get("actor") if isinstance(who, dict) else None
+    full = _text(actor, "fullName")
+    if full:
+        return full
+    parts = [part for part in (_text(actor, "firstName"), _text(actor, "lastName")) if part]
+    return " ".join(parts) or None
+
+
+def actor_email(who: Json) -> str | None:
+    return _text(who.get("actor") if isinstance(who, dict) else None, "email")
+
+
 def describe_actor(who: Json) -> str:
-    if not isinstance(who, dict):
-        return "unknown account"
+    """ "Ada Lovelace <ada@example.com>", or what there is of it."""
+    name, email = actor_name(who), actor_email(who)
+    if name and email:
+        return f"{name} <{email}>"
+    if name or email:
+        return str(name or email)
+    # Not the documented shape: any id the answer gives is better than nothing.
     for part in ("actor", "account"):
-        source = who.get(part)
-        if not isinstance(source, dict):
-            continue
-        for key in ("email", "name", "displayName", "id"):
-            if source.get(key):
-                return str(source[key])
+        source = who.get(part) if isinstance(who, dict) else None
+        for key in ("name", "displayName", "userId", "id"):
+            found = _text(source, key)
+            if found:
+                return found
     return "unknown account"
 
 
@@ -102,7 +126,10 @@ def auth_status(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return
     token_info = who.get("token") if isinstance(who.get("token"), dict) else {}
     scopes = token_info.get("scopes") or []
-    typer.echo(f"Logged in as: {inert(describe_actor(who))}")
+    name, email = actor_name(who), actor_email(who)
+    typer.echo(f"Logged in as: {inert(name or describe_actor(who))}")
+    if email:
+        typer.echo(f"Email: {inert(email)}")
     typer.echo(f"Token: {config.mask_token(token_value)} (from {token_source})")
     typer.echo(f"Scopes: {inert(', '.join(str(s) for s in scopes)) or '(none)'}")
 

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from jobdraft.completion import complete_draft_id
 from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageError
+from jobdraft.inert import inert
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,6 +65,22 @@ class AppState:
             self._session.close()
 
 
+def remember_api_options(state: AppState) -> None:
+    """Next-step lines printed by this run reach the same API when pasted (``hints``)."""
+    from jobdraft import hints
+    from jobdraft.config import BASE_URL_ENV_VARS
+
+    base_url = state.base_url
+    if base_url is None:
+        # An address from the environment is carried too: the pasted line may
+        # run where the variable is not set.  One from the login file is not.
+        base_url = next(
+            (os.environ[n].strip() for n in BASE_URL_ENV_VARS if os.environ.get(n, "").strip()),
+            None,
+        )
+    hints.set_api_options(sandbox=state.sandbox, base_url=base_url)
+
+
 def stderr_console() -> Console:
     from jobdraft.render import make_console
 
@@ -80,23 +97,38 @@ def build_session(state: AppState) -> Session:
     from jobdraft import config
     from jobdraft.cache import Cache
     from jobdraft.client import ApiClient
+    from jobdraft.render import print_debug, print_note
     from jobdraft.session import Session
 
     err = stderr_console()
 
     def on_wait(note: str) -> None:
-        err.print(f"[dim]{note}[/dim]")
+        print_note(err, note)  # the note quotes the server's status line: never markup
 
-    debug = (lambda line: err.print(line, markup=False, highlight=False)) if state.debug else None
+    debug = (lambda line: print_debug(err, line)) if state.debug else None
     timeout = state.timeout
     if state.sandbox:
         from jobdraft.client import embedded_sandbox_transport
         from jobdraft.sandbox import SANDBOX_TOKEN
+        from jobdraft.sandbox.store import NotSandboxStore
 
         try:
             transport = embedded_sandbox_transport()
+        except NotSandboxStore as exc:
+            # Another program's file: a reset would refuse it too, and must.
+            if os.environ.get("JOBDRAFT_SANDBOX_DB"):
+                hint = (
+                    "point JOBDRAFT_SANDBOX_DB at another file (a new one is created), "
+                    "or unset it to use the default store"
+                )
+            else:
+                hint = (
+                    "that file is not the sandbox's: move it away, "
+                    "or set JOBDRAFT_SANDBOX_DB to another file"
+                )
+            raise ConfigError(f"cannot open the embedded sandbox: {exc}", hint=hint) from None
         except (ValueError, OSError) as exc:
-            # A bad JOBDRAFT_SANDBOX_* value, or a store file that is not a database.
+            # A bad JOBDRAFT_SANDBOX_* value, or a damaged store file.
             raise ConfigError(
                 f"cannot open the embedded sandbox: {exc}",
                 hint="check the JOBDRAFT_SANDBOX_* variables, or 'jobdraft sandbox reset'",
@@ -155,8 +187,9 @@ def command_io(ctx: typer.Context) -> CommandIO:
         err=stderr_console(),
         can_prompt=can_prompt,
         confirm=confirm,
-        say=typer.echo,
-        say_err=lambda text: typer.echo(text, err=True),
+        # Plain lines carry ids, URLs and warnings from the server: made inert here, once.
+        say=lambda text: typer.echo(inert(text)),
+        say_err=lambda text: typer.echo(inert(text), err=True),
     )
 
 

@@ -32,7 +32,13 @@ def sandbox_serve(
         bool, typer.Option("--memory", help="Keep nothing: an in-memory store.")
     ] = False,
     minimal: Annotated[
-        bool, typer.Option("--minimal", help="Answer exactly as the public docs show, no extras.")
+        bool,
+        typer.Option(
+            "--minimal",
+            help="Serve only what the public docs show: no read route, the small PATCH "
+            "answer (validation with field names), no externalId, fieldTypes or "
+            "sandbox hints in errors.",
+        ),
     ] = False,
     chaos: Annotated[
         float,
@@ -60,7 +66,12 @@ def sandbox_serve(
         ),
     ] = None,
     claimed: Annotated[
-        bool, typer.Option("--claimed", help="Claimed account: 20 publishes a day, not 3.")
+        bool,
+        typer.Option(
+            "--claimed",
+            envvar="JOBDRAFT_SANDBOX_CLAIMED",
+            help="Claimed accounts: 20 publishes a day, not 3.",
+        ),
     ] = False,
     variant: Annotated[
         list[str] | None,
@@ -115,20 +126,41 @@ def sandbox_serve(
 
 
 @sandbox_app.command("reset")
-def sandbox_reset() -> None:
+def sandbox_reset(
+    publish_count: Annotated[
+        bool,
+        typer.Option(
+            "--publish-count", help="Clear only the publish count (the daily limit); keep drafts."
+        ),
+    ] = False,
+) -> None:
     """Empty the embedded sandbox's store (a damaged one is moved aside)."""
     from jobdraft.sandbox.app import default_db_path, env_db_path
-    from jobdraft.sandbox.store import reset
+    from jobdraft.sandbox.store import NotSandboxStore, reset
 
     # The store --sandbox uses: JOBDRAFT_SANDBOX_DB when set.  Only that
     # variable matters here: a bad JOBDRAFT_SANDBOX_CHAOS must not stop a reset.
-    path = env_db_path() or default_db_path()
     try:
-        moved = reset(path)
+        named = env_db_path()
+        path = named or default_db_path()
+    except ValueError as exc:  # no home folder to put the default store in
+        raise ConfigError(str(exc)) from None
+    try:
+        # Only the default path is ours by place: a file the user named may
+        # be anything, and is moved aside only when it carries our mark.
+        moved = reset(path, ours_by_place=named is None, count_only=publish_count)
+    except NotSandboxStore as exc:
+        raise ConfigError(
+            f"refusing to reset: {exc}",
+            hint="point JOBDRAFT_SANDBOX_DB at a sandbox store, or at a path that does not exist",
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot empty the sandbox store: {exc}") from None
     if moved is not None:
         typer.echo(
             f"{path} was not a usable sandbox database; moved it aside to {moved}.", err=True
         )
-    typer.echo(f"Emptied {path}.")
+    if publish_count and moved is None:
+        typer.echo(f"Cleared the publish count of {path}; drafts are kept.")
+    else:
+        typer.echo(f"Emptied {path}.")

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 import httpx
 
-from jobdraft import __version__
+from jobdraft import __version__, hints
 from jobdraft.errors import (
     ApiError,
     AuthError,
@@ -35,6 +35,7 @@ from jobdraft.errors import (
     RateLimited,
     ServerError,
     UsageError,
+    UserGone,
 )
 from jobdraft.inert import has_control, inert, register_secret
 from jobdraft.inert import redact as redact_secrets
@@ -162,7 +163,9 @@ def error_from_response(response: httpx.Response, body: Json) -> ApiError:
         limited.retry_after = retry_after_seconds(response.headers.get("retry-after"))
         when = limited.when()
         if when:
-            limited.hint = f"the server says to try again {when}"
+            # Retry-After is the server's word; windowHours only bounds the wait.
+            said = "the server says to " if limited.retry_after is not None else ""
+            limited.hint = f"{said}try again {when}"
         return limited
     if status >= 500:
         return ServerError(message, **common)
@@ -402,11 +405,20 @@ class ApiClient:
         body: Json = None,
         params: Mapping[str, Any] | None = None,
         replay_safe: bool = False,
+        max_retries: int | None = None,
     ) -> Json:
-        """Send one call with the retry rule (``jobdraft.retry``); the decoded JSON on success."""
+        """Send one call with the retry rule (``jobdraft.retry``); the decoded JSON on success.
+
+        ``max_retries`` lowers the client's own for a call that is only an aid.
+        """
+        retries = self._max_retries if max_retries is None else min(max_retries, self._max_retries)
         try:
             return self._exchange(
-                Operation(method, replay_safe=replay_safe), path, body=body, params=params
+                Operation(method, replay_safe=replay_safe),
+                path,
+                body=body,
+                params=params,
+                max_retries=retries,
             )
         except ApiError as exc:
             # A server (or a library's message) may echo the token back, in any
@@ -438,6 +450,7 @@ class ApiClient:
         *,
         body: Json,
         params: Mapping[str, Any] | None,
+        max_retries: int,
     ) -> Json:
         try:
             content = None if body is None else json.dumps(body, allow_nan=False).encode("utf-8")
@@ -488,7 +501,7 @@ class ApiClient:
                 operation,
                 outcome,
                 attempt=attempt,
-                max_retries=self._max_retries,
+                max_retries=max_retries,
                 status=status,
                 retry_after=retry_after,
                 jitter=random.uniform(0.5, 1.0),
@@ -498,7 +511,7 @@ class ApiClient:
                     return self._decode(response, raw)
                 raise failure from None
             if self.on_wait is not None:
-                self.on_wait(f"{why}; retrying in {delay:.1f}s ({attempt + 1}/{self._max_retries})")
+                self.on_wait(f"{why}; retrying in {delay:.1f}s ({attempt + 1}/{max_retries})")
             self._sleep(delay)
             attempt += 1
 
@@ -536,6 +549,14 @@ class ApiClient:
             self._expect_object(self.request("GET", "/job-drafts/capabilities"))
         )
 
+    def openapi(self) -> Json:
+        """The spec the server serves at ``openapi.json``, the docs' authority.
+
+        Tried once, without retries: it only helps to type answers, and the
+        caller falls back to the docs' types without it.
+        """
+        return self.request("GET", "/openapi.json", max_retries=0)
+
     def create_draft(self, body: Mapping[str, Json]) -> Draft:
         # With a key, the API answers a repeat with the draft the first call
         # made: a create that timed out is retried, never duplicated.
@@ -569,7 +590,23 @@ class ApiClient:
         return self.request("POST", f"/jobs/{segment(job_id)}/close")
 
     def me(self) -> Json:
-        return self._expect_object(self.request("GET", "/auth/me"))
+        try:
+            return self._expect_object(self.request("GET", "/auth/me"))
+        except NotFound as exc:
+            # The docs give /auth/me one 404: the token is valid but its user
+            # was deleted.  A 404 without the API's envelope is a wrong
+            # address instead, and stays a NotFound.
+            if exc.status != 404 or exc.code is None:
+                raise
+            raise UserGone(
+                "the token's user no longer exists",
+                status=exc.status,
+                code=exc.code,
+                request_id=exc.request_id,
+                details=exc.details,
+                hint="create a token for an existing user, then "
+                f"'{hints.command('auth', 'login')}'",
+            ) from None
 
     def list_jobs(self, status: str | None = None, page_size: int = 100) -> Iterator[JobSummary]:
         """Every job, following ``nextCursor`` until the server says there are no more.

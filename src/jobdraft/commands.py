@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 from jobdraft import operations
 from jobdraft.drafting import new_idempotency_key, read_description
 from jobdraft.errors import (
+    ApiError,
     JobdraftError,
     NetworkError,
     NoPromptError,
+    NotFound,
     NotReady,
     ServerError,
     UsageError,
@@ -234,3 +236,77 @@ class CapabilitiesOptions:
 def run_capabilities(opts: CapabilitiesOptions, io: CommandIO) -> None:
     caps = io.session().capabilities(refresh=True)
     emit(io, opts.as_json, caps.raw, lambda out: print_capabilities(out, caps))
+
+
+# -- open ----------------------------------------------------------------------------
+
+
+@dataclass
+class OpenOptions:
+    job_id: str
+    print_only: bool = False  # --print: the address on stdout, no browser
+
+
+def run_open(opts: OpenOptions, io: CommandIO) -> None:
+    from jobdraft.browser import EMBEDDED_SANDBOX, UnsafeUrl, check_url, has_browser, open_url
+
+    session = io.session()
+    url = post_url(session, opts.job_id)
+    try:
+        check_url(url)
+    except UnsafeUrl as exc:
+        raise ApiError(
+            f"the server's address for {opts.job_id} is not one to open: {exc}: {url}",
+            hint="report it to the server's operators",
+        ) from None
+    if opts.print_only:
+        io.say(url)
+        return
+    if session.origin == EMBEDDED_SANDBOX:
+        io.say_err(
+            "The embedded sandbox serves no web pages: run 'jobdraft sandbox serve' "
+            "(it uses the same store), then open:"
+        )
+        io.say(url)
+        return
+    if not io.can_prompt():
+        io.say(url)  # a script, or output captured: the address is what it wants
+        return
+    if not has_browser():
+        io.say_err("No browser to open it with (set BROWSER to choose one); its address:")
+    elif open_url(url):
+        io.say_err(f"Opened in your browser: {url}")
+        return
+    else:
+        io.say_err("The browser did not start; its address:")
+    io.say(url)
+
+
+def post_url(session: Session, job_id: str) -> str:
+    """The page of the post: a published job's ``jobUrl``, else the draft's ``draftUrl``.
+
+    ``GET /jobs/mine`` (documented everywhere) says whether the job exists,
+    its status and, once published, its ``jobUrl``.  A draft's ``draftUrl``
+    comes with every create and PATCH answer, so the cached last answer
+    usually has it; otherwise the draft is read (``Session.load``, which
+    also works where the server has no read route).  The embedded sandbox
+    is read afresh: it costs nothing, and an older cache may hold its
+    former addresses.
+    """
+    from jobdraft.browser import EMBEDDED_SANDBOX
+    from jobdraft.model import Draft
+
+    job = next((j for j in session.jobs() if j.id == job_id), None)
+    if job is None:
+        raise NotFound(f"no job {job_id} among yours", status=404, code="NOT_FOUND",
+                       hint="'jobdraft list' shows them")  # fmt: skip
+    if job.job_url and job.status != "DRAFT":
+        return job.job_url  # a draft's page is its draftUrl, whatever else is listed
+    url = None
+    if session.origin != EMBEDDED_SANDBOX:
+        answer = (session.cache.draft(session.origin, job_id) or {}).get("answer")
+        url = Draft.from_json(answer).draft_url if isinstance(answer, dict) else None
+    url = url or session.load(job_id).draft_url
+    if not url:
+        raise ApiError(f"the server gave no address for {job_id}")
+    return url

@@ -34,14 +34,13 @@ from typer._click.shell_completion import (
 )
 from typer.models import TyperPath
 
-from jobdraft.completion import OFFERED
+from jobdraft.completion import DEFAULT_WORDBREAKS, OFFERED, bash_word, one_line
+from jobdraft.inert import has_control, inert
 
 PROG_NAME = "jobdraft"
 COMPLETE_VAR = "_JOBDRAFT_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
 
-# bash's default COMP_WORDBREAKS.
-DEFAULT_WORDBREAKS = "\"'><=;|&(:"
 
 # A first line for each answer: what the shell script should do.
 WORDS, NOSPACE, FILES, DIRS = "words", "nospace", "files", "dirs"
@@ -72,11 +71,20 @@ BASH_SCRIPT = """\
         # File names in bash's own (sorted) order: nosort is for ids only.
         files) compopt -o default +o nosort 2>/dev/null || compopt -o default 2>/dev/null ;;
         dirs) compopt -o dirnames +o nosort 2>/dev/null || compopt -o dirnames 2>/dev/null ;;
-        nospace)
-            compopt -o nospace 2>/dev/null
-            COMPREPLY=("${{reply[@]:1}}")
+        nospace | words)
+            [[ ${{reply[0]}} == nospace ]] && compopt -o nospace 2>/dev/null
+            # Quoted as printf %q quotes: a value from a server ('$(...)', ';',
+            # a space) goes onto the line as text, never as shell syntax.  A
+            # word of letters, digits and _,.:=@%+/- means the same quoted or
+            # not, and stays as typed (%q would put a backslash before a comma).
+            for line in "${{reply[@]:1}}"; do
+                [[ -n $line ]] || continue
+                if [[ $line == *[![:alnum:]_,.:=@%+/-]* ]]; then
+                    printf -v line %q "$line"
+                fi
+                COMPREPLY+=("$line")
+            done
             ;;
-        words) COMPREPLY=("${{reply[@]:1}}") ;;
     esac
     return 0
 }}
@@ -188,29 +196,6 @@ def split_line(line: str) -> tuple[list[str], str]:
     return words[1:], ""
 
 
-def readline_text(line: str, wordbreaks: str) -> str:
-    """The text bash's readline replaces: after the last word break outside quotes."""
-    start = 0
-    quote = ""
-    index = 0
-    while index < len(line):
-        char = line[index]
-        if quote:
-            if char == quote:
-                quote = ""
-            elif char == "\\" and quote == '"':
-                index += 1
-        elif char == "\\":
-            index += 1
-        elif char in "'\"":
-            quote = char
-            start = index + 1
-        elif char in wordbreaks or char.isspace():
-            start = index + 1
-        index += 1
-    return line[start:]
-
-
 class LineComplete(ShellComplete):
     """Reads the whole line up to the cursor; answers with a directive, then candidates."""
 
@@ -238,6 +223,9 @@ class LineComplete(ShellComplete):
         offered = ctx.meta.pop(OFFERED, None)
         if isinstance(offered, list):  # our callback's own case-insensitive answer
             items = [CompletionItem(str(v)) for v in offered]
+        # A value with a control character (from a server or a cache) is never
+        # offered: no shell can be trusted to insert or show it harmlessly.
+        items = [item for item in items if not has_control(str(item.value))]
         if isinstance(obj, Parameter):
             kind = path_kind(obj)
             if kind is not None and not items:
@@ -263,7 +251,7 @@ class LineComplete(ShellComplete):
     def format_item(self, item: CompletionItem, incomplete: str) -> str:
         value = one_line(str(item.value))
         if item.help:
-            return f"{value}\t{one_line(str(item.help))}"
+            return f"{value}\t{inert(one_line(str(item.help)))}"
         return value
 
     def format_completion(self, item: CompletionItem) -> str:
@@ -278,10 +266,6 @@ def path_kind(param: Parameter) -> str | None:
     return None
 
 
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 class BashComplete(LineComplete):
     """bash shows no descriptions, and replaces only the text after the last word break."""
 
@@ -289,12 +273,7 @@ class BashComplete(LineComplete):
 
     def format_item(self, item: CompletionItem, incomplete: str) -> str:
         wordbreaks = os.environ.get("_JOBDRAFT_WORDBREAKS") or DEFAULT_WORDBREAKS
-        text = readline_text(self.line(), wordbreaks)
-        value = one_line(str(item.value))
-        cut = len(incomplete) - len(text)
-        if cut > 0 and incomplete.lower().endswith(text.lower()):
-            return value[cut:]
-        return value
+        return bash_word(str(item.value), incomplete, self.line(), wordbreaks)
 
 
 class ZshComplete(LineComplete):

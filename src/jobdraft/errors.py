@@ -108,6 +108,18 @@ class AuthError(ApiError):
     exit_code = ExitCode.AUTH
 
 
+class FeatureDisabled(AuthError):
+    """403 with ``details.featureKey``/``mode``: the account may not use that feature."""
+
+
+class OtherAccountsDraft(AuthError):
+    """403 on PATCH: the draft exists but belongs to another account."""
+
+
+class UserGone(AuthError):
+    """404 from ``GET /auth/me``: the token's user no longer exists."""
+
+
 class NotFound(ApiError):
     """404 or 409: no such draft for this account, or it is no longer a draft."""
 
@@ -121,8 +133,15 @@ class RateLimited(ApiError):
     retry_after: float | None = None  # seconds, from the Retry-After header
 
     def when(self) -> str | None:
-        """ "in about 5 hours": when the server says to try again, in words."""
+        """ "in about 5 hours": when the server says to try again, in words.
+
+        ``Retry-After`` first; without it (the daily publish limit has none),
+        ``details.windowHours``: the count is over a rolling window, so a
+        publish is allowed again at the latest when the window has passed.
+        """
         seconds = self.retry_after
+        if seconds is None:
+            seconds = self._window_seconds()
         if seconds is None or seconds <= 0:
             return None
         if seconds < 90:
@@ -131,6 +150,16 @@ class RateLimited(ApiError):
             return f"in about {round(seconds / 60)} minutes"
         hours = round(seconds / 3600)
         return f"in about {hours} hour{'s' if hours != 1 else ''}"
+
+    def _window_seconds(self) -> float | None:
+        details = self.details if isinstance(self.details, dict) else {}
+        hours = details.get("windowHours")
+        # bool is an int; a window past a year is no promise worth repeating.
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)):
+            return None
+        if not 0 < hours <= 24 * 366:
+            return None
+        return float(hours) * 3600
 
 
 class ServerError(ApiError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 Json = Any
@@ -323,6 +323,183 @@ class Capabilities:
             enabled=data.get("enabled") is not False,
             raw=dict(data),
         )
+
+    def with_spec(self, spec: SpecFields) -> Capabilities:
+        """These capabilities, with the served spec's types and enums where they say nothing.
+
+        The capabilities are this account's own answer, so they win; a key
+        whose values they list keeps no type from the spec, which would
+        otherwise hide those values (a plain ``string`` is not a choice).
+        """
+        types = {
+            key: kind
+            for key, kind in spec.field_types.items()
+            if key not in self.enums or kind in ("enum", "array")
+        }
+        return replace(
+            self,
+            field_types={**types, **self.field_types},
+            enums={**spec.enums, **self.enums},
+        )
+
+
+# Bounds on what is kept of a served spec: far above the API's few dozen
+# keys, and small enough that a hostile spec cannot fill the cache.
+SPEC_MAX_KEYS = 500
+SPEC_MAX_ENUM_VALUES = 500
+SPEC_MAX_NAME_CHARS = 200
+SPEC_MAX_REF_DEPTH = 8
+# A string the spec lets run past this many characters is free text (the
+# docs' descriptions allow 60,000; their one-line strings 500).
+SPEC_TEXT_FROM_CHARS = 1000
+_SCHEMA_TYPES = {"integer": "integer", "number": "number", "boolean": "boolean"}
+
+
+@dataclass(frozen=True)
+class SpecFields:
+    """What a served OpenAPI spec says of the PATCH body: each key's type and enum values.
+
+    Empty when the server offers no spec, or one that does not describe the
+    PATCH body.
+    """
+
+    field_types: dict[str, str] = field(default_factory=dict)
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_openapi(cls, document: Json) -> SpecFields:
+        if not isinstance(document, Mapping):
+            return cls()
+        body = _resolve(document, _patch_body_schema(document))
+        properties = body.get("properties") if body is not None else None
+        if not isinstance(properties, Mapping):
+            return cls()
+        types: dict[str, str] = {}
+        enums: dict[str, tuple[str, ...]] = {}
+        for key, raw in list(properties.items())[:SPEC_MAX_KEYS]:
+            if not isinstance(key, str) or not key or len(key) > SPEC_MAX_NAME_CHARS:
+                continue
+            kind, values = _field_of(document, raw)
+            if kind is not None:
+                types[key] = kind
+            if values:
+                enums[key] = values
+        return cls(types, enums)
+
+    @classmethod
+    def from_json(cls, data: Json) -> SpecFields:
+        """From our own cache entry (``to_json``); anything malformed is dropped."""
+        if not isinstance(data, Mapping):
+            return cls()
+        types_raw = data.get("fieldTypes")
+        enums_raw = data.get("enums")
+        types = (
+            {str(k): v for k, v in types_raw.items() if isinstance(v, str) and v}
+            if isinstance(types_raw, Mapping)
+            else {}
+        )
+        enums = (
+            {str(k): values for k, raw in enums_raw.items() if (values := _str_tuple(raw))}
+            if isinstance(enums_raw, Mapping)
+            else {}
+        )
+        return cls(types, enums)
+
+    def to_json(self) -> dict[str, Json]:
+        return {
+            "fieldTypes": dict(self.field_types),
+            "enums": {key: list(values) for key, values in self.enums.items()},
+        }
+
+
+def _patch_body_schema(document: Mapping[str, Json]) -> Json:
+    """The JSON schema of ``PATCH /job-drafts/{id}``'s body, wherever the paths are rooted."""
+    paths = document.get("paths")
+    if not isinstance(paths, Mapping):
+        return None
+    for path, item in paths.items():
+        if not (isinstance(path, str) and re.search(r"/job-drafts/\{[^/{}]+\}$", path)):
+            continue
+        operation = item.get("patch") if isinstance(item, Mapping) else None
+        body = operation.get("requestBody") if isinstance(operation, Mapping) else None
+        content = body.get("content") if isinstance(body, Mapping) else None
+        media = content.get("application/json") if isinstance(content, Mapping) else None
+        if isinstance(media, Mapping):
+            return media.get("schema")
+    return None
+
+
+def _resolve(document: Mapping[str, Json], schema: Json) -> Mapping[str, Json] | None:
+    """``schema`` with local ``$ref``s followed (a bounded number, so a loop ends)."""
+    for _ in range(SPEC_MAX_REF_DEPTH):
+        if not isinstance(schema, Mapping):
+            return None
+        ref = schema.get("$ref")
+        if not isinstance(ref, str):
+            return schema
+        if not ref.startswith("#/"):
+            return None  # another document: not fetched
+        target: Json = document
+        for escaped in ref[2:].split("/"):
+            name = escaped.replace("~1", "/").replace("~0", "~")  # JSON Pointer
+            target = target.get(name) if isinstance(target, Mapping) else None
+        schema = target
+    return None
+
+
+def _without_null(document: Mapping[str, Json], schema: Json) -> Mapping[str, Json] | None:
+    """The one non-null branch of a nullable schema (``anyOf [X, null]``), resolved."""
+    resolved = _resolve(document, schema)
+    if resolved is None:
+        return None
+    for combinator in ("anyOf", "oneOf"):
+        branches = resolved.get(combinator)
+        if isinstance(branches, list):
+            kept = [
+                branch
+                for branch in (_resolve(document, b) for b in branches[:SPEC_MAX_KEYS])
+                if branch is not None and branch.get("type") != "null"
+            ]
+            return kept[0] if len(kept) == 1 else None
+    return resolved
+
+
+def _schema_type(schema: Mapping[str, Json]) -> str | None:
+    kind = schema.get("type")
+    if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
+        named = [k for k in kind if isinstance(k, str) and k != "null"]
+        kind = named[0] if len(named) == 1 else None
+    return kind if isinstance(kind, str) else None
+
+
+def _enum_of(schema: Mapping[str, Json] | None) -> tuple[str, ...]:
+    values = schema.get("enum") if schema is not None else None
+    if not isinstance(values, list):
+        return ()
+    return tuple(
+        value
+        for value in values[:SPEC_MAX_ENUM_VALUES]
+        if isinstance(value, str) and value and len(value) <= SPEC_MAX_NAME_CHARS
+    )
+
+
+def _field_of(document: Mapping[str, Json], raw: Json) -> tuple[str | None, tuple[str, ...]]:
+    """One property's type in our words (``fields.KNOWN_TYPES``) and its enum values."""
+    schema = _without_null(document, raw)
+    if schema is None:
+        return None, ()
+    kind = _schema_type(schema)
+    if kind == "array":
+        return "array", _enum_of(_without_null(document, schema.get("items")))
+    if kind == "string":
+        values = _enum_of(schema)
+        if values:
+            return "enum", values
+        longest = schema.get("maxLength")
+        if isinstance(longest, int) and not isinstance(longest, bool):
+            return ("text" if longest > SPEC_TEXT_FROM_CHARS else "string"), ()
+        return "string", ()
+    return _SCHEMA_TYPES.get(kind or ""), ()
 
 
 @dataclass(frozen=True)

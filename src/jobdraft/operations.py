@@ -117,9 +117,12 @@ def refusal(exc: ApiError, job_id: str) -> tuple[str, str]:
     """Why publishing was refused, and what to do; the draft is never touched."""
     details = exc.details if isinstance(exc.details, dict) else {}
     later = f"publish it later with 'jobdraft publish {job_id}'"
+    # Our words say what it means; the server's own words follow, since they
+    # may say more than the documentation does.
+    said = f" (the server said: {exc.message})" if exc.message else ""
     if details.get("reason") == "moderation_blocked":
         return (
-            "moderation blocked this job post",
+            f"moderation blocked this job post{said}",
             "the draft is kept as it is: change the text named above with "
             f"'jobdraft patch {job_id} --set key=value', then "
             f"'jobdraft publish {job_id}'",
@@ -128,10 +131,10 @@ def refusal(exc: ApiError, job_id: str) -> tuple[str, str]:
         when = exc.when()
         if when:
             later = f"try again {when} with 'jobdraft publish {job_id}'"
-        return ("the daily publish limit is reached", f"the draft is kept as it is; {later}")
+        return (f"the daily publish limit is reached{said}", f"the draft is kept as it is; {later}")
     if "featureKey" in details:
         return (
-            "publishing is not enabled for this account",
+            f"publishing is not enabled for this account{said}",
             f"the draft is kept as it is; once it is enabled, {later}",
         )
     return (f"publishing was refused: {exc.message}", f"the draft is kept as it is; {later}")

@@ -27,6 +27,7 @@ from prompt_toolkit.layout.controls import BufferControl
 
 from jobdraft.editor import edit_text
 from jobdraft.errors import UsageError
+from jobdraft.inert import inert
 from jobdraft.ports import InterruptedWhilePicking, InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
 from jobdraft.terminal import discard_typeahead
@@ -42,7 +43,7 @@ EDITOR_KEY = "Ctrl-E"  # named in the instruction of every text of several lines
 
 def _questionary_choices(question: Question, checked: Sequence[str] = ()) -> list[Any]:
     choices: list[Any] = [
-        questionary.Choice(title=c.title, value=c.value, checked=c.value in checked)
+        questionary.Choice(title=inert(c.title), value=c.value, checked=c.value in checked)
         for c in question.choices
     ]
     if question.skippable:
@@ -59,6 +60,9 @@ def fit(message: str, instruction: str, width: int | None = None) -> str:
     instruction moves to a line of its own when it would not fit after the text.
     """
     columns = width or shutil.get_terminal_size().columns
+    # The words are the server's (a label, a question): made inert here, the
+    # one door every prompt's message goes through.
+    message = inert(message)
     lines = textwrap.wrap(message, max(20, columns - 3)) or [message]
     text = "\n  ".join(lines)
     first_instruction_line = instruction.split("\n", maxsplit=1)[0]
@@ -206,7 +210,7 @@ class QuestionaryPrompter:
         instruction = "(arrows, Enter)"
         answer = questionary.select(
             fit(message, instruction),
-            choices=[questionary.Choice(title=c.title, value=c.value) for c in choices],
+            choices=[questionary.Choice(title=inert(c.title), value=c.value) for c in choices],
             default=default if default in values else None,
             use_jk_keys=False,
             use_shortcuts=False,
@@ -248,7 +252,7 @@ class QuestionaryPrompter:
             problem = question.check_selection(selected)
             if problem and question.skippable:
                 problem = f"{problem[:-1]}, or pick '{SKIP_TITLE}'."
-            return problem or True
+            return inert(problem) if problem else True
 
         instruction = "(Space picks, Enter when done" + (
             ", type to filter)" if question.searchable else ")"
@@ -268,8 +272,14 @@ class QuestionaryPrompter:
         return [str(item) for item in answer]
 
     def _text(self, question: Question) -> RawAnswer:
-        default = question.default if isinstance(question.default, str) else ""
         multiline = question.widget is Widget.MULTILINE
+        # A pre-filled answer is often the server's current value: shown (and
+        # sent back if accepted) inert, never with a raw escape or the token.
+        default = (
+            inert(question.default, multiline=multiline)
+            if isinstance(question.default, str)
+            else ""
+        )
         skip = ", empty to skip" if question.skippable else ""
         if multiline:
             # On a line of its own: after a long question it would be cut at the edge.
@@ -278,7 +288,8 @@ class QuestionaryPrompter:
             instruction = "(empty to skip)" if question.skippable else ""
 
         def validate(text: str) -> bool | str:
-            return question.check(text) or True
+            problem = question.check(text)
+            return inert(problem) if problem else True
 
         prompt = questionary.text(
             fit(question.message, instruction),

@@ -26,6 +26,7 @@ from jobdraft.fields import (
     parse_text,
     spec_for,
 )
+from jobdraft.inert import redact
 from jobdraft.model import Capabilities, MissingField
 
 Json = Any
@@ -144,6 +145,9 @@ DOCUMENTED_WORDS: dict[str, FieldWords] = {
 
 def humanize_key(key: str) -> str:
     """``labelingOverview`` -> ``Labeling overview``."""
+    # A key is the server's: a token echoed in it would no longer be
+    # recognised (and so redacted) once split into words.
+    key = redact(key)
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").split()
     if not words:
         return key

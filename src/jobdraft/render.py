@@ -10,35 +10,82 @@ such as "missing" or "set" is always written out, so NO_COLOR loses nothing).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from jobdraft.errors import ApiError, BadRequest, InterruptedByUser, JobdraftError
-from jobdraft.model import Capabilities, Draft, JobSummary, MissingField, Validation
+from jobdraft.inert import inert, is_control, redact
+from jobdraft.model import (
+    Capabilities,
+    Draft,
+    JobSummary,
+    MissingField,
+    PublishResult,
+    Validation,
+)
 
 Json = Any
 
+# Characters json.dumps(ensure_ascii=False) leaves raw that a terminal acts on:
+# DEL, the C1 controls (0x9b is a one-byte CSI) and the bidi overrides; and
+# the two Unicode line separators, which some readers of JSON choke on.
+_JSON_UNSAFE = {
+    code: f"\\u{code:04x}"
+    for code in range(0x7F, 0x2070)
+    if is_control(chr(code)) or code in (0x2028, 0x2029)
+}
+
 
 def make_console(*, stderr: bool = False) -> Console:
-    # Rich honours NO_COLOR and a dumb/non-tty terminal by itself.
-    console = Console(stderr=stderr, highlight=False)
+    # Rich honours NO_COLOR and a dumb/non-tty terminal by itself.  No emoji
+    # codes: ":warning:" in a server's text is shown as typed.
+    console = Console(stderr=stderr, highlight=False, emoji=False)
     # At a terminal, lines wrap at words; into a pipe or a log they are not
     # wrapped at all, so a command in a hint stays on one line for grep.
     console.soft_wrap = not console.is_terminal
     return console
 
 
+def shown(text: object, style: str = "", *, multiline: bool = False) -> Text:
+    """Outside text as a rich ``Text``: inert, and never parsed as markup."""
+    return Text(inert(text, multiline=multiline), style=style)
+
+
+def json_text(data: Json) -> str:
+    """``data`` as indented JSON that is inert on a terminal and parses back equal.
+
+    json.dumps escapes C0 controls already; the rest are written as ``\\uXXXX``,
+    which is the same JSON string (they can only occur inside strings).
+    """
+    return json.dumps(data, indent=2, ensure_ascii=False).translate(_JSON_UNSAFE)
+
+
 def print_json(data: Json) -> None:
-    """Raw JSON on stdout and nothing else there (for --json)."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """The server's JSON on stdout and nothing else there (for --json)."""
+    sys.stdout.write(json_text(data) + "\n")
     sys.stdout.flush()
+
+
+def print_line(console: Console, text: object, style: str = "") -> None:
+    """One line that may hold server text (an id, a URL), inert."""
+    console.print(shown(text, style), soft_wrap=True)
+
+
+def print_note(console: Console, text: object) -> None:
+    """A dim note (a retry after a 503 whose status line the server chose)."""
+    console.print(shown(text, "dim"))
+
+
+def print_debug(console: Console, line: object) -> None:
+    """A --debug trace line: a request or an answer as sent, inert."""
+    console.print(shown(line), soft_wrap=True)
 
 
 def _value_text(value: Json) -> str:
@@ -49,7 +96,9 @@ def _value_text(value: Json) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value if len(value) <= 160 else value[:157] + "..."
+        # Redacted before it is cut: a token cut in half is no longer recognised.
+        text = redact(value)
+        return text if len(text) <= 160 else text[:157] + "..."
     return json.dumps(value)
 
 
@@ -66,14 +115,16 @@ def validation_table(
     title: str | None = None,
 ) -> Table:
     """Missing fields, blocking issues and, after a round, what was just set."""
-    table = Table(title=title, show_lines=False, expand=False, title_justify="left")
+    table = Table(
+        title=shown(title) if title else None, show_lines=False, expand=False, title_justify="left"
+    )
     table.add_column("Field", overflow="fold", min_width=10)
     table.add_column("State", no_wrap=True)
     table.add_column("What is needed", overflow="fold", ratio=1)
     missing_names = set(draft.validation.missing_names)
     for key in just_set:
         if key not in missing_names:
-            table.add_row(escape(key), Text("set", style="green"), "")
+            table.add_row(shown(key), Text("set", style="green"), "")
     for item in draft.missing:
         need = item.question or item.message or ""
         allowed = _allowed_text(item)
@@ -81,11 +132,15 @@ def validation_table(
             need = f"{need}\none of: {allowed}" if need else f"one of: {allowed}"
         kind = f" [{item.type}]" if item.type and not item.enum_values else ""
         table.add_row(
-            escape(item.label or item.field), Text("missing", style="yellow"), escape(need + kind)
+            shown(item.label or item.field),
+            Text("missing", style="yellow"),
+            shown(need + kind, multiline=True),
         )
     for issue in draft.validation.issues:
         table.add_row(
-            escape(issue.field or "(draft)"), Text("blocked", style="red"), escape(issue.message)
+            shown(issue.field or "(draft)"),
+            Text("blocked", style="red"),
+            shown(issue.message, multiline=True),
         )
     return table
 
@@ -109,10 +164,13 @@ def print_validation(console: Console, draft: Draft, *, just_set: Iterable[str] 
         console.print(validation_table(draft, just_set=just_set))
     if draft.validation.names_unknown and not draft.missing:
         console.print(
-            f"The server says {draft.validation.missing_count} field(s) are missing but not which."
+            shown(
+                f"The server says {draft.validation.missing_count} field(s) are missing "
+                "but not which."
+            )
         )
     style = "bold green" if draft.ready else "bold yellow"
-    console.print(Text(progress_line(draft.validation), style=style))
+    console.print(shown(progress_line(draft.validation), style))
 
 
 def print_fields(
@@ -124,24 +182,25 @@ def print_fields(
     table.add_column("Value", overflow="fold", ratio=1)
     for key, value in fields.items():
         mark = " (guess: check it)" if key in unsure else ""
-        table.add_row(escape(key), escape(_value_text(value) + mark))
+        table.add_row(shown(key), shown(_value_text(value) + mark, multiline=True))
     console.print(table)
 
 
 def print_draft(console: Console, draft: Draft, *, heading: str | None = None) -> None:
     if heading:
-        console.print(Text(heading, style="bold"))
-    console.print(f"Draft [bold]{escape(draft.job_id)}[/bold] ({escape(draft.status)})")
+        console.print(shown(heading, "bold"))
+    line = Text("Draft ").append(shown(draft.job_id, "bold"))
+    console.print(line.append(" (").append(shown(draft.status)).append(")"))
     if draft.draft_url:
-        console.print(f"Review it at {escape(draft.draft_url)}", soft_wrap=True)
+        print_line(console, f"Review it at {draft.draft_url}")
     if draft.fields:
         print_fields(console, draft.fields, draft.low_confidence)
     for warning in draft.warnings:
-        console.print(f"warning: {escape(warning)}")
+        console.print(shown(f"warning: {warning}"))
     for unmapped in draft.unmapped:
         if isinstance(unmapped, Mapping):
             path, reason = unmapped.get("path"), unmapped.get("reason")
-            console.print(f"not imported: {escape(str(path))} ({escape(str(reason))})")
+            console.print(shown(f"not imported: {path} ({reason})"))
     print_validation(console, draft)
 
 
@@ -159,9 +218,9 @@ def print_jobs(console: Console, jobs: list[JobSummary]) -> None:
     if with_date:
         table.add_column("Updated", no_wrap=True)
     for job in jobs:
-        row = [escape(job.id), escape(job.title or ""), escape(job.status or "")]
+        row = [shown(job.id), shown(job.title or ""), shown(job.status or "")]
         if with_date:
-            row.append(escape((job.updated_at or "")[:16].replace("T", " ")))
+            row.append(shown((job.updated_at or "")[:16].replace("T", " ")))
         table.add_row(*row)
     console.print(table)
 
@@ -171,26 +230,71 @@ def print_capabilities(console: Console, caps: Capabilities) -> None:
     features.add_column("Capability")
     features.add_column("Allowed")
     for name, allowed in caps.features.items():
-        features.add_row(escape(name), "yes" if allowed else "no")
+        features.add_row(shown(name), "yes" if allowed else "no")
     console.print(features)
     keys = Table(title="Patchable keys", title_justify="left")
     keys.add_column("Key", overflow="fold")
     keys.add_column("Allowed values", overflow="fold", ratio=1)
     for key in caps.update_keys:
-        keys.add_row(escape(key), escape(", ".join(caps.enums.get(key, ()))))
+        keys.add_row(shown(key), shown(", ".join(caps.enums.get(key, ()))))
     console.print(keys)
 
 
+def print_publish_result(
+    console: Console, warnings: Console, job_id: str, result: PublishResult
+) -> None:
+    """What publish did, the job's URL, and the server's warnings (on ``warnings``)."""
+    if result.already_published:
+        print_line(console, f"{job_id} was already published.")
+    else:
+        print_line(console, f"Published {job_id}.")
+    if result.job_url:
+        print_line(console, result.job_url)
+    for warning in result.warnings:
+        print_line(warnings, f"warning: {warning}")
+
+
+def print_auth_status(
+    console: Console,
+    *,
+    account: str,
+    masked_token: str,
+    token_source: str,
+    scopes: Iterable[object],
+    api: str,
+) -> None:
+    """``auth status``: who the server says the token belongs to, and its scopes."""
+    print_line(console, f"Logged in as: {account}")
+    print_line(console, f"Token: {masked_token} (from {token_source})")
+    print_line(console, f"Scopes: {', '.join(str(s) for s in scopes) or '(none)'}")
+    print_line(console, f"API: {api}")
+
+
 def print_error(console: Console, exc: JobdraftError) -> None:
-    """One error, in words: what happened, what the server said, what to do."""
+    """One error, in words: what happened, what the server said, what to do.
+
+    Never raises, whatever the server put in the strings: the error reporter
+    is the last thing to run, and a failure in it would hide the exit code.
+    If rich cannot print it, one plain inert line goes to stderr instead.
+    """
+    try:
+        _print_error(console, exc)
+    except Exception:
+        # If stderr itself is gone, there is nobody left to tell.
+        with contextlib.suppress(Exception):
+            sys.stderr.write(inert(f"Error: {exc.message}") + "\n")
+            sys.stderr.flush()
+
+
+def _print_error(console: Console, exc: JobdraftError) -> None:
     # Ctrl-C is the user's own choice, not an error: "Stopped: interrupted; ...".
     label = "Stopped: " if isinstance(exc, InterruptedByUser) else "Error: "
     style = "bold yellow" if isinstance(exc, InterruptedByUser) else "bold red"
-    console.print(Text(label, style=style).append(exc.message, style="default"))
+    console.print(Text(label, style=style).append(shown(exc.message, "default")))
     if isinstance(exc, BadRequest) and exc.field_errors:
         for key, messages in exc.field_errors.items():
             for message in messages:
-                console.print(f"  {escape(key or '(body)')}: {escape(message)}")
+                console.print(shown(f"  {key or '(body)'}: {message}"))
     if isinstance(exc, ApiError):
         details = exc.details if isinstance(exc.details, Mapping) else {}
         reasons = details.get("reasons")
@@ -198,16 +302,14 @@ def print_error(console: Console, exc: JobdraftError) -> None:
             # One reason a line: a wrapped list of sentences is hard to read.
             console.print("  reasons:")
             for reason in reasons:
-                console.print(f"    - {escape(str(reason))}")
+                console.print(shown(f"    - {reason}"))
         if "limit" in details and "windowHours" in details:
-            console.print(
-                f"  limit: {details['limit']} publishes per {details['windowHours']} hours",
-                soft_wrap=True,
-            )
+            limit = f"  limit: {details['limit']} publishes per {details['windowHours']} hours"
+            console.print(shown(limit), soft_wrap=True)
         if "featureKey" in details:
             feature, mode = details["featureKey"], details.get("mode")
-            console.print(f"  feature: {escape(str(feature))} ({escape(str(mode))})")
+            console.print(shown(f"  feature: {feature} ({mode})"))
         if exc.request_id:
-            console.print(f"  request id: {escape(exc.request_id)}", style="dim")
+            console.print(shown(f"  request id: {exc.request_id}", "dim"))
     if exc.hint:
-        console.print(f"Hint: {escape(exc.hint)}")
+        console.print(shown(f"Hint: {exc.hint}"))

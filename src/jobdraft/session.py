@@ -10,20 +10,30 @@ prompts.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
 from jobdraft.cache import Cache
 from jobdraft.client import ApiClient, issues_from_details
-from jobdraft.errors import ApiError, BadRequest, NotFound
+from jobdraft.errors import (
+    ApiError,
+    AuthError,
+    BadRequest,
+    FeatureDisabled,
+    NetworkError,
+    NotFound,
+    OtherAccountsDraft,
+    ServerError,
+)
+from jobdraft.hints import command
 from jobdraft.model import (
     Capabilities,
     Draft,
     JobSummary,
     MissingField,
     PublishResult,
+    SpecFields,
     missing_field_to_json,
 )
 
@@ -59,21 +69,53 @@ class Session:
         cached = None if refresh else self.cache.capabilities(self.origin)
         if cached is not None:
             try:
-                self._capabilities = Capabilities.from_json(cached)
+                self._capabilities = Capabilities.from_json(cached).with_spec(self.spec_fields())
                 self._capabilities_cached = True
                 return self._capabilities
             except ValueError:
                 pass
-        self._capabilities = self.client.capabilities()
+        try:
+            fetched = self.client.capabilities()
+        except AuthError as exc:
+            raise explained_403(exc) from None
         self._capabilities_cached = False
-        self.cache.store_capabilities(self.origin, self._capabilities.raw)
-        self._seen(self._capabilities.raw)
+        self.cache.store_capabilities(self.origin, fetched.raw)
+        self._seen(fetched.raw)
+        self._capabilities = fetched.with_spec(self.spec_fields())
         return self._capabilities
 
+    def spec_fields(self) -> SpecFields:
+        """What the served spec says of the PATCH body; empty when there is none.
+
+        Cached per origin as long as capabilities, its absence too: a server
+        without a spec costs one request a day.  A failure that may pass (the
+        network, a 5xx) is not remembered, and never fails the caller.
+        """
+        cached = self.cache.spec_fields(self.origin)
+        if cached is not None:
+            return SpecFields.from_json(cached)
+        try:
+            document = self.client.openapi()
+        except (NetworkError, ServerError) as exc:
+            if exc.status is None or exc.status >= 500:
+                return SpecFields()
+            document = None  # a 2xx that is no JSON object: an app's page, not a spec
+        except ApiError:
+            document = None  # 404 and the like: this server offers none
+        spec = SpecFields.from_openapi(document)
+        self.cache.store_spec_fields(self.origin, spec.to_json())
+        return spec
+
     def capabilities_if_available(self) -> Capabilities | None:
-        """Capabilities when they can be had; typing falls back to the documented keys."""
+        """Capabilities when they can be had; typing falls back to the documented keys.
+
+        Drafting disabled for the account is the exception: every PATCH
+        would be refused the same way, so it is said now, before any question.
+        """
         try:
             return self.capabilities()
+        except FeatureDisabled:
+            raise
         except ApiError:
             return None
 
@@ -91,6 +133,8 @@ class Session:
             return capabilities
         try:
             return self.capabilities(refresh=True)
+        except FeatureDisabled:
+            raise
         except ApiError:
             return capabilities
 
@@ -131,13 +175,18 @@ class Session:
         return draft
 
     def create(self, body: Mapping[str, Json]) -> Draft:
-        draft = self.client.create_draft(body)
+        try:
+            draft = self.client.create_draft(body)
+        except AuthError as exc:
+            raise explained_403(exc) from None
         self._seen(draft.raw)
         return self._remember(draft)
 
     def patch(self, job_id: str, body: Mapping[str, Json]) -> Draft:
         try:
             draft = self.client.patch_draft(job_id, body)
+        except AuthError as exc:
+            raise explained_403(exc, job_id=job_id) from None
         except BadRequest as exc:
             # The server does not know a key our cached capabilities listed:
             # they are stale, so fetch them again next time.
@@ -205,12 +254,50 @@ class Session:
         return result
 
     def jobs(self, status: str | None = None) -> Iterator[JobSummary]:
-        # The server lists newest first; stamping each a moment older than the
-        # one before keeps that order for completion (otherwise the last one
-        # listed, the oldest, would look like the most recent).
-        now = time.time()
-        for index, job in enumerate(self.client.list_jobs(status=status)):
-            self.cache.remember_draft(
-                self.origin, job.id, title=job.title, status=job.status, seen_at=now - index / 1000
-            )
-            yield job
+        # The server lists newest first, and the cache keeps that order; one
+        # write for the whole listing, not one per job.
+        seen: list[tuple[str, str | None, str | None]] = []
+        try:
+            for job in self.client.list_jobs(status=status):
+                seen.append((job.id, job.title, job.status))
+                yield job
+        finally:
+            self.cache.remember_drafts(self.origin, seen)
+
+
+def explained_403(exc: AuthError, *, job_id: str | None = None) -> AuthError:
+    """A 403 of the drafting routes in words: which of the documented refusals it is.
+
+    A disabled feature carries ``details.featureKey``/``mode``; a token without
+    the scope, ``details.requiredScope``.  On PATCH, the only other 403 the
+    docs give is a draft of another account (publish and close say 404 for it).
+    Anything else (a 401, an unknown 403) is returned as it came.
+    """
+    if exc.status != 403:
+        return exc
+    details = exc.details if isinstance(exc.details, Mapping) else {}
+    said = f" (the server said: {exc.message})" if exc.message else ""
+    common: dict[str, Json] = {
+        "status": exc.status,
+        "code": exc.code,
+        "request_id": exc.request_id,
+        "details": exc.details,
+    }
+    feature = details.get("featureKey")
+    if feature is not None:
+        mode = details.get("mode")
+        named = f"feature {feature!s}" + (f", mode {mode!s}" if mode is not None else "")
+        return FeatureDisabled(
+            f"job drafting is not enabled for this account ({named}){said}",
+            hint="an OpenTrain admin of the account can enable it; "
+            f"'{command('auth', 'status')}' shows which account the token is for",
+            **common,
+        )
+    if job_id is not None and "requiredScope" not in details:
+        return OtherAccountsDraft(
+            f"draft {job_id} belongs to another account{said}",
+            hint=f"check the id ('{command('list')}' shows yours), "
+            f"or the token: '{command('auth', 'status')}' says whose it is",
+            **common,
+        )
+    return exc

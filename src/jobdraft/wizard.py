@@ -16,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from jobdraft import browser
 from jobdraft.errors import BadRequest, InterruptedByUser, JobdraftError, NoPromptError
 from jobdraft.fields import FieldSpec, known_keys, spec_for
+from jobdraft.inert import redact
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft, MissingField, PublishResult
 from jobdraft.operations import patch_draft, publish_draft, publish_outcome
@@ -55,8 +57,11 @@ REMEMBER_QUESTION = "Remember them as defaults for your next job posts?"
 
 
 def shorten(text: str, limit: int = 160) -> str:
-    """Long text (a description) cut for a summary table; the draft keeps all of it."""
-    flat = " ".join(text.split())
+    """Long text (a description) cut for a summary table; the draft keeps all of it.
+
+    Secrets are redacted before the cut: a cut token is no longer recognisable.
+    """
+    flat = " ".join(redact(text).split())
     return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
 
 
@@ -523,17 +528,52 @@ class Wizard:
             self.display.table("Your job post", self.summary_rows(), detail="Value")
         if draft.draft_url:
             self.display.link("Review it online:", draft.draft_url)
+            if self.session.origin == browser.EMBEDDED_SANDBOX:
+                self.display.note(
+                    "The embedded sandbox serves no web pages: 'jobdraft sandbox serve' "
+                    "(it uses the same store) shows this one."
+                )
         wanted = self.publish_choice
         if wanted is None:
             if self.prompter is None:
                 self.display.note(f"Publish it with: jobdraft publish {self.job_id} --yes")
                 return 0
-            wanted = self.prompter.confirm("Publish it now?", default=False)
+            if draft.draft_url and self.can_open(draft.draft_url):
+                wanted = self.publish_or_open(draft.draft_url)
+            else:
+                wanted = self.prompter.confirm("Publish it now?", default=False)
         if not wanted:
             self.display.note(f"Not published. When you are ready: jobdraft publish {self.job_id}")
             return 0
         result = self.publish()
         return self.published(result)
+
+    def can_open(self, url: str) -> bool:
+        """Whether to offer the draft's page: a browser is there to show it."""
+        if self.session.origin == browser.EMBEDDED_SANDBOX or not browser.has_browser():
+            return False
+        try:
+            browser.check_url(url)
+        except browser.UnsafeUrl:
+            return False
+        return True
+
+    def publish_or_open(self, url: str) -> bool:
+        """Publish now, not now, or look at the draft's page first and then decide."""
+        assert self.prompter is not None
+        choices = [
+            Choice("publish", "Publish now"),
+            Choice("open", "Open it in the browser first"),
+            Choice("no", "Not now"),
+        ]
+        action = self.prompter.menu("Publish it now?", choices, default="no")
+        if action != "open":
+            return action == "publish"
+        if browser.open_url(url):
+            self.display.note("Opened in your browser.")
+        else:
+            self.display.note("No browser could be started: the address is above.")
+        return self.prompter.confirm("Publish it now?", default=False)
 
     def summary_rows(self) -> list[Row]:
         """Everything the draft is known to hold; what the last round set is marked."""

@@ -3,8 +3,12 @@
 Every state is written as a word ("set", "missing", "skipped", "blocked",
 "refused") and every warning starts with a mark, so nothing is lost under
 NO_COLOR; long text folds inside its cell so a 60-column terminal still
-shows a readable table.  No prompt is ever drawn while the spinner of
-``waiting`` runs: the wizard only calls the session inside it.
+shows a readable table.  Much of what is shown (labels, hints, values,
+warnings, URLs) comes from the server: every string goes through ``shown``
+(``inert`` into a rich ``Text``), so no escape sequence reaches the terminal,
+no secret is printed and no rich markup in it is ever parsed.  No prompt is
+ever drawn while the spinner of ``waiting`` runs: the wizard only calls the
+session inside it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from rich.text import Text
 
 from jobdraft.ports import Row
 from jobdraft.questions import Question, Widget
+from jobdraft.render import shown
 from jobdraft.terminal import discard_typeahead
 
 STATE_STYLES = {
@@ -44,37 +49,39 @@ class RichDisplay:
         self.warnings = warnings or console
 
     def note(self, text: str) -> None:
-        self.console.print(Text(text), soft_wrap=False)
+        self.console.print(shown(text, multiline=True), soft_wrap=False)
 
     def warn(self, text: str) -> None:
-        self.warnings.print(Text("Warning: ", style="bold yellow").append(text, style="default"))
+        self.warnings.print(
+            Text("Warning: ", style="bold yellow").append(shown(text, "default", multiline=True))
+        )
 
     def success(self, text: str) -> None:
-        self.console.print(Text(text, style="bold green"))
+        self.console.print(shown(text, "bold green"))
 
     def link(self, label: str, url: str) -> None:
         # Never folded by rich: a URL cut by a newline cannot be copied or clicked.
-        self.console.print(Text(label))
-        self.console.print(Text(url, style="underline"), soft_wrap=True)
+        self.console.print(shown(label))
+        self.console.print(shown(url, "underline"), soft_wrap=True)
 
     def heading(self, text: str) -> None:
         self.console.print()
-        self.console.print(Text(text, style="bold"))
+        self.console.print(shown(text, "bold"))
 
     def question_intro(self, question: Question, index: int, total: int) -> None:
         self.console.print()
-        header = Text(question.label, style="bold")
+        header = shown(question.label, "bold")
         if total > 1:
             header.append(f"  ({index} of {total})", style="dim")
         self.console.print(header)
         if question.problem:
-            self.indented(Text("! ", style="bold red").append(question.problem, style="red"))
+            self.indented(Text("! ", style="bold red").append(shown(question.problem, "red")))
         if question.hint:
-            self.indented(Text(question.hint, style="dim"))
+            self.indented(shown(question.hint, "dim", multiline=True))
         # A list shows its choices (the example is the one highlighted): no need to say it.
         listed = question.widget in (Widget.SELECT, Widget.CHECKBOX)
         if question.example and not listed and question.example != question.hint:
-            self.indented(Text(f"For example: {question.example}", style="dim"))
+            self.indented(shown(f"For example: {question.example}", "dim"))
 
     def indented(self, renderable: RenderableType) -> None:
         # Padding keeps every wrapped line under the first one, at any width.
@@ -84,25 +91,25 @@ class RichDisplay:
         if not rows:
             return
         with_state = any(row.state for row in rows)
-        table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+        table = Table(title=shown(title), title_justify="left", title_style="bold", expand=False)
         table.add_column("Field", overflow="fold", max_width=24)
         if with_state:
             table.add_column("State", no_wrap=True)
         header = detail or ("Details" if with_state else "Answer")
-        table.add_column(header, overflow="fold", ratio=1)
+        table.add_column(shown(header), overflow="fold", ratio=1)
         for row in rows:
-            cells: list[Text] = [Text(row.label)]
+            cells: list[Text] = [shown(row.label)]
             if with_state:
                 state = row.state or ""
                 word = STATE_WORDS.get(state, state)
-                cells.append(Text(word, style=STATE_STYLES.get(state, "")))
-            cells.append(Text(row.detail))
+                cells.append(shown(word, STATE_STYLES.get(state, "")))
+            cells.append(shown(row.detail, multiline=True))
             table.add_row(*cells)
         self.console.print()
         self.console.print(table)
 
     def progress(self, text: str, *, ready: bool) -> None:
-        self.console.print(Text(text, style="bold green" if ready else "bold"))
+        self.console.print(shown(text, "bold green" if ready else "bold"))
 
     @contextmanager
     def waiting(self, text: str) -> Iterator[None]:
@@ -110,7 +117,7 @@ class RichDisplay:
             yield
             return
         try:
-            with self.console.status(text):
+            with self.console.status(shown(text)):
                 yield
         finally:
             discard_typeahead()  # what was typed meanwhile was not meant for the next prompt
@@ -118,4 +125,4 @@ class RichDisplay:
     def retrying(self, note: str) -> None:
         # Printed through the spinner's own console, the note goes above the
         # spinner; another console would write across it.
-        self.console.print(Text(note, style="dim"))
+        self.console.print(shown(note, "dim"))

@@ -16,7 +16,8 @@ import pytest
 from tests.conftest import Result, Runner
 
 from jobdraft.cache import DRAFTS_FILE, Cache
-from jobdraft.completion_install import readline_text, script, split_line
+from jobdraft.completion import readline_text
+from jobdraft.completion_install import script, split_line
 
 Tab = Callable[[str, str], list[str]]
 

@@ -43,6 +43,14 @@ def test_committed_scripts_have_not_drifted(shell: str) -> None:
     )
 
 
+def test_the_fast_path_table_has_not_drifted() -> None:
+    """completion_table.py (what the fast path knows of the commands) is the app's."""
+    generator = load_generator()
+    assert generator.TABLE.read_text(encoding="utf-8") == generator.generate_table(), (
+        "src/jobdraft/completion_table.py is out of date: run python scripts/gen_completions.py"
+    )
+
+
 def test_the_zsh_file_starts_with_compdef() -> None:
     # compinit reads only the first line: a blank one first and the file is ignored.
     first = (COMPLETIONS / "zsh" / "_jobdraft").read_text(encoding="utf-8").splitlines()[0]

@@ -1,5 +1,6 @@
 """Fixtures of the sandbox tests: ``api(**config)`` for an in-process sandbox,
-``served(*flags)`` for a real server on a free loopback port."""
+``served(*flags)`` for a real server on a free loopback port (``cli=True``:
+started as ``jobdraft sandbox serve``)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ def api() -> Iterator[Callable[..., Api]]:
 def served() -> Iterator[Callable[..., Served]]:
     started: list[Served] = []
 
-    def start(*flags: str) -> Served:
-        instance = start_served(*flags)
+    def start(*flags: str, cli: bool = False, env: dict[str, str] | None = None) -> Served:
+        instance = start_served(*flags, cli=cli, env=env)
         started.append(instance)
         return instance
 

@@ -133,15 +133,23 @@ class Served:
             self.process.stdout.close()
 
 
-def start_served(*flags: str, cwd: Path | None = None) -> Served:
-    """``python -m jobdraft.sandbox --port 0 FLAGS``; stdout is read all along
-    in a thread so the server never blocks on a full pipe."""
+def start_served(
+    *flags: str, cwd: Path | None = None, cli: bool = False, env: dict[str, str] | None = None
+) -> Served:
+    """``python -m jobdraft.sandbox --port 0 FLAGS`` (with ``cli``, the user's
+    own ``jobdraft sandbox serve``); stdout is read all along in a thread so
+    the server never blocks on a full pipe."""
+    command = (
+        [str(Path(sys.executable).with_name("jobdraft")), "sandbox", "serve"]
+        if cli
+        else [sys.executable, "-m", "jobdraft.sandbox"]
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "jobdraft.sandbox", "--port", "0", *flags],
+        [*command, "--port", "0", *flags],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         cwd=cwd,
     )
     served = Served(origin="", process=process)

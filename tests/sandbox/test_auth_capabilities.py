@@ -53,16 +53,27 @@ def test_expired_and_revoked_tokens_are_401(api, public_id):
 
 
 def test_any_well_formed_token_is_its_own_account(api):
+    """The Update page documents 403 for another account's job; publish and
+    close say 404 "No such job, or not yours"; the read route is ours (404)."""
     mine = api()
     theirs = mine.as_token(OTHER_TOKEN)
     job_id = mine.create()["jobId"]
     assert mine.get(f"/job-drafts/{job_id}").status_code == 200
     assert_envelope(theirs.get(f"/job-drafts/{job_id}"), 404, "NOT_FOUND")
-    assert_envelope(theirs.patch(f"/job-drafts/{job_id}", json={"headcount": 3}), 404, "NOT_FOUND")
+    patched = theirs.patch(f"/job-drafts/{job_id}", json={"headcount": 3})
+    body = assert_envelope(patched, 403, "FORBIDDEN")
+    assert body["error"] == "The job belongs to another account."
+    assert body["details"] == {"jobId": job_id}
     assert_envelope(theirs.post(f"/jobs/{job_id}/publish"), 404, "NOT_FOUND")
     assert_envelope(theirs.post(f"/jobs/{job_id}/close"), 404, "NOT_FOUND")
     assert theirs.get("/jobs/mine").json()["jobs"] == []
     assert [j["id"] for j in mine.get("/jobs/mine").json()["jobs"]] == [job_id]
+    # Nothing of theirs reached my draft.
+    assert mine.get(f"/job-drafts/{job_id}").json()["normalizedFields"].get("headcount") != 3
+
+
+def test_patch_of_a_job_nobody_has_is_404(api):
+    assert_envelope(api().patch("/job-drafts/jd_none", json={"headcount": 3}), 404, "NOT_FOUND")
 
 
 def test_read_only_token_lacks_the_write_scope(api):
@@ -76,13 +87,38 @@ def test_read_only_token_lacks_the_write_scope(api):
     assert body["details"]["requiredScope"] == "jobs:write"
 
 
-def test_auth_me_describes_the_token(api):
-    body = api().get("/auth/me").json()
+@pytest.mark.parametrize("minimal", [False, True])
+def test_auth_me_has_the_documented_shape(api, minimal):
+    body = api(minimal=minimal).get("/auth/me").json()
     assert set(body) == {"actor", "token", "account"}
+    assert set(body["actor"]) == {
+        "userId", "email", "firstName", "lastName", "fullName", "userType",
+    }  # fmt: skip
+    assert set(body["token"]) == {"id", "label", "scopes", "ownerOrganizationId"}
+    assert set(body["account"]) == {"kind", "organizationId", "ownerUserId", "memberRole"}
     assert body["token"]["id"] == "sandbox"
     assert body["token"]["scopes"] == ["jobs:read", "jobs:write"]
-    assert body["account"]["claimed"] is False
-    assert api(claimed=True).get("/auth/me").json()["account"]["claimed"] is True
+    actor = body["actor"]
+    assert actor["fullName"] == f"{actor['firstName']} {actor['lastName']}"
+    assert "@" in actor["email"]
+    assert body["account"]["ownerUserId"] == actor["userId"]
+
+
+def test_two_tokens_are_two_users(api):
+    mine = api()
+    theirs = mine.as_token(OTHER_TOKEN)
+    assert (
+        mine.get("/auth/me").json()["actor"]["userId"]
+        != (theirs.get("/auth/me").json()["actor"]["userId"])
+    )
+
+
+def test_a_deleted_users_token_is_404_on_auth_me_and_401_elsewhere(api):
+    gone = api(token="ot_pat_deleted1_secret")
+    body = assert_envelope(gone.get("/auth/me"), 404, "NOT_FOUND")
+    assert body["error"] == "The token's user no longer exists."
+    body = assert_envelope(gone.get("/jobs/mine"), 401, "UNAUTHORIZED")
+    assert body["error"] == "The token's user no longer exists."
 
 
 def test_capabilities_lists_keys_and_enums(api):
@@ -118,11 +154,10 @@ def test_capabilities_lists_keys_and_enums(api):
 
 
 def test_disabled_drafting_answers_403_with_feature_details(api):
+    """Capabilities too: the docs say ``enabled`` is always true on a 200."""
     client = api(disabled_features=frozenset({"drafting"}))
-    capabilities = client.get("/job-drafts/capabilities").json()
-    assert capabilities["enabled"] is False
-    assert capabilities["capabilities"]["draftCreate"] is False
     for response in (
+        client.get("/job-drafts/capabilities"),
         client.post("/job-drafts", json={"rawJobDescription": "hello there"}),
         client.patch("/job-drafts/jd_x", json={"headcount": 2}),
         client.get("/job-drafts/jd_x"),
@@ -133,7 +168,9 @@ def test_disabled_drafting_answers_403_with_feature_details(api):
 
 def test_disabled_publishing_answers_403_on_publish_only(api):
     client = api(disabled_features=frozenset({"publishing"}))
-    assert client.get("/job-drafts/capabilities").json()["capabilities"]["publish"] is False
+    capabilities = client.get("/job-drafts/capabilities").json()
+    assert capabilities["capabilities"]["publish"] is False
+    assert capabilities["enabled"] is True
     job_id = client.ready_draft()
     body = assert_envelope(client.post(f"/jobs/{job_id}/publish"), 403, "FORBIDDEN")
     assert body["details"] == {"featureKey": "public_api_job_publishing", "mode": "OFF"}

@@ -262,3 +262,52 @@ def test_malformed_xml_is_400(api):
     response = api().post("/job-drafts", json={"format": "indeed_xml", "xml": "<job><title>"})
     [issue] = issues_of(response)
     assert issue["path"] == ["xml"]
+
+
+@pytest.mark.parametrize(
+    ("payment_type", "rate_key"),
+    [("PAY_PER_HOUR", "pricePerHour"), ("PAY_PER_LABEL", "pricePerLabel"),
+     ("FIXED_PRICE", "fixedPrice")],
+)  # fmt: skip
+def test_canonical_import_maps_the_documented_keys(api, payment_type, rate_key):
+    """The Create page's keys; rateAmount becomes the rate of the payment type."""
+    job = {
+        "rateAmount": 25,  # before paymentType on purpose: the order does not matter
+        "title": "Label street scenes",
+        "description": "Draw bounding boxes around cars and people in street photos.",
+        "paymentType": payment_type,
+        "languages": ["English"],
+        "countries": ["Germany"],
+        "labelTypes": ["BOUNDING_BOX"],
+        "tools": ["CVAT", "Label Studio"],
+        "experienceLevel": "EXPERT",
+    }
+    body = api().post("/job-drafts", json={"format": "opentrain_canonical", "job": job}).json()
+    assert body["normalizedFields"] == {
+        "jobTitle": "Label street scenes",
+        "jobDescription": "Draw bounding boxes around cars and people in street photos.",
+        "paymentType": payment_type,
+        rate_key: 25,
+        "languages": ["English"],
+        "countries": ["Germany"],
+        "labelTypes": ["BOUNDING_BOX"],
+        "labelingSoftware": "CVAT, Label Studio",
+        "experienceLevel": "EXPERT",
+    }
+    assert body["unmappedFields"] == []
+
+
+def test_canonical_rate_without_a_payment_type_is_reported_unmapped(api):
+    job = {"title": "Label street scenes", "rateAmount": 25, "tools": 7}
+    body = api().post("/job-drafts", json={"format": "opentrain_canonical", "job": job}).json()
+    assert body["normalizedFields"] == {"jobTitle": "Label street scenes"}
+    unmapped = {u["path"]: u["reason"] for u in body["unmappedFields"]}
+    assert set(unmapped) == {"job.rateAmount", "job.tools"}
+    assert "paymentType" in unmapped["job.rateAmount"]
+
+
+def test_canonical_rate_below_the_rules_is_reported_not_stored(api):
+    job = {"paymentType": "PAY_PER_HOUR", "rateAmount": -3}
+    body = api().post("/job-drafts", json={"format": "opentrain_canonical", "job": job}).json()
+    assert "pricePerHour" not in body["normalizedFields"]
+    assert [u["path"] for u in body["unmappedFields"]] == ["job.rateAmount"]

@@ -44,3 +44,14 @@ def test_blocking_issue_codes_and_floors_are_documented():
     assert f"under {rules.MIN_TITLE_CHARS} characters" in DOC
     assert "$5/hour, $0.01/label or $20 fixed" in DOC
     assert rules.RATE_FLOORS == {"pricePerHour": 5.0, "pricePerLabel": 0.01, "fixedPrice": 20.0}
+
+
+def test_the_connection_figures_are_the_servers():
+    from jobdraft.sandbox import server
+
+    assert server.CONNECTION_LIMIT == 1000 and "up to 1,000 connections" in DOC
+    assert (
+        server.CHANNEL_TIMEOUT == 10 and "idle, with no request in\nprogress, for 10 seconds" in DOC
+    )
+    assert server.CLEANUP_INTERVAL == 2 and "checked every 2 seconds" in DOC
+    assert f"file limit minus {server._SPARE_FDS}" in DOC

@@ -11,7 +11,13 @@ import pytest
 from tests.sandbox.sandbox_helpers import DESCRIPTION, assert_envelope
 
 from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
-from jobdraft.sandbox.app import SandboxApp, SandboxConfig, config_from_env, default_db_path
+from jobdraft.sandbox.app import (
+    SERVE_ORIGIN,
+    SandboxApp,
+    SandboxConfig,
+    config_from_env,
+    default_db_path,
+)
 from jobdraft.sandbox.web import MAX_BODY_BYTES
 
 
@@ -113,7 +119,8 @@ def test_default_db_path_follows_xdg_state_home(monkeypatch, tmp_path):
 
 
 def test_config_from_env(monkeypatch, tmp_path):
-    assert config_from_env() == SandboxConfig(db_path=default_db_path())
+    embedded = SandboxConfig(db_path=default_db_path(), page_origin=SERVE_ORIGIN)
+    assert config_from_env() == embedded
     monkeypatch.setenv("JOBDRAFT_SANDBOX_MINIMAL", "1")
     monkeypatch.setenv("JOBDRAFT_SANDBOX_VARIANTS", "field-codes, no-hints")
     monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(tmp_path / "x.sqlite3"))
@@ -125,6 +132,7 @@ def test_config_from_env(monkeypatch, tmp_path):
         variants=frozenset({"field-codes", "no-hints"}),
         chaos=0.25,
         seed=3,
+        page_origin=SERVE_ORIGIN,
     )
 
 

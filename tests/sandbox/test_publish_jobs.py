@@ -59,8 +59,17 @@ def test_daily_limit_is_3_then_429(api):
     job_id = client.ready_draft()
     response = client.post(f"/jobs/{job_id}/publish")
     body = assert_envelope(response, 429, "RATE_LIMITED")
-    assert body["details"] == {"limit": 3, "windowHours": 24}
-    assert 0 < int(response.headers["retry-after"]) <= 24 * 3600
+    assert {k: body["details"][k] for k in ("limit", "windowHours")} == {
+        "limit": 3, "windowHours": 24,
+    }  # fmt: skip
+    # As the docs: no Retry-After (a day-long wait is no retry hint).
+    assert "retry-after" not in response.headers
+    # Nobody is stuck in the sandbox: the answer says how to lift the limit.
+    assert "JOBDRAFT_SANDBOX_CLAIMED=1" in body["error"]
+    assert "jobdraft sandbox serve --claimed" in body["error"]
+    assert "jobdraft sandbox reset --publish-count" in body["error"]
+    assert body["details"]["sandbox"]["claimed"] is False
+    assert len(body["details"]["sandbox"]["toLift"]) == 2
     # The refused draft is still a draft, and other accounts have their own quota.
     assert client.get(f"/job-drafts/{job_id}").json()["status"] == "DRAFT"
     other = client.as_token(OTHER_TOKEN)
@@ -72,7 +81,22 @@ def test_claimed_accounts_may_publish_20_a_day(api):
     for _ in range(20):
         assert client.post(f"/jobs/{client.ready_draft()}/publish").status_code == 200
     response = client.post(f"/jobs/{client.ready_draft()}/publish")
-    assert assert_envelope(response, 429, "RATE_LIMITED")["details"]["limit"] == 20
+    body = assert_envelope(response, 429, "RATE_LIMITED")
+    assert body["details"]["limit"] == 20
+    # Already claimed: only the reset is left to suggest.
+    assert "CLAIMED" not in body["error"]
+    assert "jobdraft sandbox reset --publish-count" in body["error"]
+
+
+def test_minimal_daily_limit_details_are_exactly_the_documented_ones(api):
+    client = api(minimal=True)
+    for _ in range(3):
+        assert client.post(f"/jobs/{client.ready_draft()}/publish").status_code == 200
+    response = client.post(f"/jobs/{client.ready_draft()}/publish")
+    body = assert_envelope(response, 429, "RATE_LIMITED")
+    assert body["details"] == {"limit": 3, "windowHours": 24}
+    assert "retry-after" not in response.headers
+    assert "sandbox reset" in body["error"]  # the words still say how
 
 
 def test_publish_of_an_unknown_job_is_404(api):

@@ -14,9 +14,11 @@ from tests.sandbox.sandbox_helpers import DESCRIPTION, assert_envelope
 
 from jobdraft.sandbox import SANDBOX_TOKEN
 from jobdraft.sandbox.app import default_db_path
-from jobdraft.sandbox.store import Store, reset
+from jobdraft.sandbox.store import APPLICATION_ID, Store, reset
 
 GARBAGE = b"garbage\n"
+# The patch that makes DESCRIPTION's draft ready, as the CLI takes it.
+READY_SET = ("--set", "experienceLevel=INTERMEDIATE")
 
 
 def _create(sandbox_run) -> str:
@@ -70,25 +72,143 @@ def test_reset_never_overwrites_a_file_moved_aside_earlier(run):
     assert db.with_name(db.name + ".corrupt.2").read_bytes() == b"second"
 
 
-def test_reset_moves_a_corrupt_database_aside(tmp_path):
+def _filled_store(db: Path) -> None:
+    """A sandbox store with a few pages of data."""
+    store = Store(db)
+    with store.write() as tx:
+        for n in range(40):
+            tx.record_publish("x" * 1000, float(n))
+    store.close()
+
+
+def test_reset_moves_a_corrupt_store_of_ours_aside(tmp_path):
     db = tmp_path / "corrupt.sqlite3"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE filler (text TEXT)")
-        conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 1000,)] * 50)
-    conn.close()
+    _filled_store(db)
     data = db.read_bytes()
-    db.write_bytes(data[:100] + b"\xff" * 8000 + data[8100:])  # a good header, bad pages
+    db.write_bytes(data[:100] + b"\xff" * 8000 + data[8100:])  # our header, bad pages
     assert reset(db) == db.with_name(db.name + ".corrupt")
     Store(db).close()  # an empty, usable store now
 
 
-def test_reset_moves_a_store_of_a_newer_schema_aside(tmp_path):
+def test_reset_moves_a_store_of_ours_of_a_newer_schema_aside(tmp_path):
     db = tmp_path / "future.sqlite3"
+    Store(db).close()
     with sqlite3.connect(db) as conn:
         conn.execute("PRAGMA user_version = 99")
     conn.close()
     assert reset(db) == db.with_name(db.name + ".corrupt")
     Store(db).close()
+
+
+# --- files that are not ours (issue: reset must never touch them) ----------------------
+
+
+def _foreign_sqlite(db: Path) -> bytes:
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.execute("INSERT INTO notes VALUES ('keep me')")
+    conn.close()
+    return db.read_bytes()
+
+
+def test_reset_refuses_a_non_sqlite_file_named_by_the_variable(run, tmp_path, monkeypatch):
+    precious = tmp_path / "thesis.txt"
+    precious.write_bytes(b"years of work\n")
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(precious))
+    result = run("sandbox", "reset")
+    assert result.exit_code == 2
+    assert "refusing to reset" in result.stderr
+    assert "not a jobdraft sandbox store" in result.stderr
+    assert "Traceback" not in result.output
+    assert precious.read_bytes() == b"years of work\n"
+    assert sorted(p.name for p in tmp_path.glob("thesis*")) == ["thesis.txt"]
+
+
+@pytest.mark.parametrize("flags", [(), ("--publish-count",)])
+def test_reset_refuses_an_sqlite_file_of_something_else(run, tmp_path, monkeypatch, flags):
+    other = tmp_path / "other-app.sqlite3"
+    before = _foreign_sqlite(other)
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(other))
+    result = run("sandbox", "reset", *flags)
+    assert result.exit_code == 2
+    assert "not a jobdraft sandbox store" in result.stderr
+    assert other.read_bytes() == before  # not a byte changed: no table, no WAL mode
+    assert sorted(p.name for p in tmp_path.glob("other-app*")) == ["other-app.sqlite3"]
+
+
+def test_the_embedded_sandbox_refuses_an_sqlite_file_of_something_else(
+    sandbox_run, tmp_path, monkeypatch
+):
+    other = tmp_path / "other-app.sqlite3"
+    before = _foreign_sqlite(other)
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(other))
+    result = sandbox_run("list")
+    assert result.exit_code == 2
+    assert "not a jobdraft sandbox store" in result.stderr
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.glob("other-app*")) == ["other-app.sqlite3"]
+
+
+def test_a_store_made_before_the_mark_is_still_ours(tmp_path):
+    """Stores of earlier versions carry no application id; their schema says."""
+    db = tmp_path / "old.sqlite3"
+    store = Store(db)
+    with store.write() as tx:
+        tx.record_publish("acct", 1.0)
+        tx._conn.execute("PRAGMA application_id = 0")
+    store.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
+    conn.close()
+    assert reset(db) is None
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM publishes").fetchone()[0] == 0
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+
+
+def test_a_named_damaged_file_with_our_mark_is_moved_aside(run, tmp_path, monkeypatch):
+    db = tmp_path / "mine.sqlite3"
+    _filled_store(db)
+    data = db.read_bytes()
+    db.write_bytes(data[:100] + b"\xff" * 8000 + data[8100:])
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_DB", str(db))
+    result = run("sandbox", "reset")
+    assert result.exit_code == 0, result.output
+    assert db.with_name(db.name + ".corrupt").exists()
+
+
+# --- reset --publish-count -------------------------------------------------------------
+
+
+def test_reset_publish_count_lifts_the_daily_limit_and_keeps_drafts(run, sandbox_run, monkeypatch):
+    published = []
+    for _ in range(3):
+        job_id = _create(sandbox_run)
+        assert sandbox_run("patch", job_id, *READY_SET).exit_code == 0
+        result = sandbox_run("publish", job_id, "--yes")
+        assert result.exit_code == 0, result.output
+        published.append(job_id)
+    waiting = _create(sandbox_run)
+    assert sandbox_run("patch", waiting, *READY_SET).exit_code == 0
+    refused = sandbox_run("publish", waiting, "--yes")
+    assert refused.exit_code == 7, refused.output
+
+    result = run("sandbox", "reset", "--publish-count")
+    assert result.exit_code == 0, result.output
+    assert "Cleared the publish count" in result.stdout
+    assert sandbox_run("publish", waiting, "--yes").exit_code == 0
+    for job_id in published:  # the drafts and jobs are all still there
+        assert sandbox_run("show", job_id).exit_code == 0
+
+
+def test_the_embedded_sandbox_can_be_claimed(sandbox_run, monkeypatch):
+    monkeypatch.setenv("JOBDRAFT_SANDBOX_CLAIMED", "1")
+    for _ in range(4):
+        job_id = _create(sandbox_run)
+        assert sandbox_run("patch", job_id, *READY_SET).exit_code == 0
+        result = sandbox_run("publish", job_id, "--yes")
+        assert result.exit_code == 0, result.output
 
 
 def test_reset_of_a_good_store_moves_nothing(api, tmp_path):

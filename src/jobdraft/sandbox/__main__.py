@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from jobdraft.sandbox.app import FEATURES, SandboxConfig, default_db_path
+from jobdraft.sandbox.app import CLAIMED_ENV, FEATURES, SandboxConfig, default_db_path, env_flag
 from jobdraft.sandbox.store import StoreError
 from jobdraft.sandbox.views import VARIANTS
 
@@ -23,9 +23,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--db", type=Path, help=f"SQLite file (default {default_db_path()})")
+    where.add_argument(
+        "--db",
+        type=Path,
+        help="SQLite file (default: the embedded store, $XDG_STATE_HOME/jobdraft/sandbox.sqlite3)",
+    )
     where.add_argument("--memory", action="store_true", help="keep data in memory only")
-    parser.add_argument("--minimal", action="store_true", help="answer only as documented")
+    parser.add_argument(
+        "--minimal", action="store_true",
+        help="serve only what the public docs show: no read route, the small PATCH answer, "
+        "no externalId, fieldTypes or sandbox hints in errors",
+    )  # fmt: skip
     parser.add_argument("--chaos", type=float, default=0.0, help="share of requests that 503")
     parser.add_argument("--seed", type=int, help="seed of --chaos")
     parser.add_argument("--latency", type=int, default=0, metavar="MS", help="delay per request")
@@ -34,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 403 for that feature's endpoints (repeatable)",
     )  # fmt: skip
     parser.add_argument("--block-words", default="", metavar="A,B", help="moderation words")
-    parser.add_argument("--claimed", action="store_true", help="20 publishes a day, not 3")
+    parser.add_argument(
+        "--claimed", action="store_true", default=env_flag(CLAIMED_ENV),
+        help=f"claimed accounts: 20 publishes a day, not 3 (or {CLAIMED_ENV}=1)",
+    )  # fmt: skip
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback host")
     parser.add_argument(
         "--variant", action="append", default=[], choices=list(VARIANTS),

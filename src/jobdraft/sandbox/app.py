@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import math
 import os
 import random
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobdraft.sandbox import API_PREFIX, inputs, rules, views
-from jobdraft.sandbox.auth import Account, authenticate, require_scope
+from jobdraft.sandbox.auth import USER_GONE, Account, authenticate, require_scope
 from jobdraft.sandbox.store import DamagedRow, Job, Store
 from jobdraft.sandbox.web import (
     ApiError,
@@ -49,7 +48,13 @@ JSON = Any
 FEATURES = {"drafting": "public_api_job_drafting", "publishing": "public_api_job_publishing"}
 DAILY_LIMIT = 3  # unclaimed agent accounts (contract §3.5)
 DAILY_LIMIT_CLAIMED = 20
+# Set to 1 (or true/yes), the embedded sandbox is a claimed account.
+CLAIMED_ENV = "JOBDRAFT_SANDBOX_CLAIMED"
 WINDOW_HOURS = 24
+# Where 'jobdraft sandbox serve' listens by default: the embedded sandbox has no
+# web server, so its draft and job URLs name the served one's pages (it uses
+# the same store by default).
+SERVE_ORIGIN = "http://127.0.0.1:8765"
 # An hour: far past any client timeout, and far below what time.sleep refuses.
 MAX_LATENCY_MS = 3_600_000
 
@@ -77,6 +82,9 @@ class SandboxConfig:
     block_words: tuple[str, ...] = ()
     claimed: bool = False
     variants: frozenset[str] = field(default_factory=frozenset)
+    # The origin of the draft and job URLs it answers with; None: the origin
+    # each request was sent to (a served sandbox answers with its own pages).
+    page_origin: str | None = None
 
     def __post_init__(self) -> None:
         # NaN compares false with everything, so it fails this test too.
@@ -102,10 +110,37 @@ class SandboxConfig:
 
 def default_db_path() -> Path:
     """``$XDG_STATE_HOME/jobdraft/sandbox.sqlite3`` (XDG_STATE_HOME defaults to
-    ~/.local/state)."""
+    ~/.local/state, the home being ``$HOME``, else the passwd entry's, as the
+    client's own folders have it).
+
+    Raises ValueError when no absolute folder is found: ``Path.home()`` would
+    raise a bare RuntimeError, and a relative one would put the store
+    wherever the process happens to run.
+    """
     state = os.environ.get("XDG_STATE_HOME") or ""
-    base = Path(state) if Path(state).is_absolute() else Path.home() / ".local" / "state"
-    return base / "jobdraft" / "sandbox.sqlite3"
+    if Path(state).is_absolute():
+        return Path(state) / "jobdraft" / "sandbox.sqlite3"
+    home = _home()
+    if home is None:
+        raise ValueError(
+            "no place for the sandbox store: XDG_STATE_HOME is not set, HOME is not "
+            f"an absolute folder and user id {os.getuid()} has no home in the password "
+            "database; set JOBDRAFT_SANDBOX_DB to a file (or XDG_STATE_HOME to a folder)"
+        )
+    return home / ".local" / "state" / "jobdraft" / "sandbox.sqlite3"
+
+
+def _home() -> Path | None:
+    home = os.environ.get("HOME") or ""
+    if Path(home).is_absolute():
+        return Path(home)
+    try:
+        import pwd
+
+        entry = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError):
+        return None
+    return Path(entry) if entry and Path(entry).is_absolute() else None
 
 
 def _split(value: str) -> list[str]:
@@ -140,11 +175,22 @@ def config_from_env() -> SandboxConfig:
         )
     return SandboxConfig(
         db_path=env_db_path() or default_db_path(),
-        minimal=env.get("JOBDRAFT_SANDBOX_MINIMAL", "") not in ("", "0", "false", "no"),
+        minimal=_flag(env, "JOBDRAFT_SANDBOX_MINIMAL"),
+        claimed=_flag(env, CLAIMED_ENV),
         variants=frozenset(variants),
         chaos=chaos or 0.0,
         seed=_number(env, "JOBDRAFT_SANDBOX_SEED", int),
+        page_origin=SERVE_ORIGIN,
     )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def env_flag(name: str) -> bool:
+    """Whether the variable ``name`` is set to something other than 0/false/no."""
+    return _flag(os.environ, name)
 
 
 def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) -> Any:
@@ -204,6 +250,7 @@ class SandboxApp:
             if word
         ]
         self.routes = self._routes()
+        self.pages = self._page_routes()
 
     def close(self) -> None:
         self.store.close()
@@ -227,6 +274,14 @@ class SandboxApp:
             # Ours, undocumented: --minimal serves without it (contract §3.4).
             table.append(("GET", rf"{API_PREFIX}/job-drafts/{segment}", self.read_draft))
         return [Route(m, re.compile(p), h) for m, p, h in table]
+
+    # The web pages draftUrl and jobUrl name (views.draft_url, views.job_url):
+    # for a browser, outside the API and its spec.
+    def _page_routes(self) -> list[Route]:
+        return [
+            Route("GET", re.compile(r"/job-post"), self.get_job_page),
+            Route("GET", re.compile(r"/jobs/(?P<job_id>[^/]+)"), self.get_job_page),
+        ]
 
     # --- WSGI entry point -----------------------------------------------------
 
@@ -282,7 +337,7 @@ class SandboxApp:
                 headers={"Retry-After": "1"},
             )  # fmt: skip
         allowed = []
-        for route in self.routes:
+        for route in (*self.routes, *self.pages):
             match = route.pattern.fullmatch(request.path)
             if match is None:
                 continue
@@ -325,8 +380,12 @@ class SandboxApp:
 
     def _body(self, job: Job, request: Request) -> JSON:
         return views.draft_body(
-            job, request.origin, self.config.variants, minimal=self.config.minimal
+            job, self._origin(request), self.config.variants, minimal=self.config.minimal
         )
+
+    def _origin(self, request: Request) -> str:
+        """The origin of the URLs in answers: see SandboxConfig.page_origin."""
+        return self.config.page_origin or request.origin
 
     @staticmethod
     def _not_found(job_id: str) -> ApiError:
@@ -339,37 +398,35 @@ class SandboxApp:
 
         return Response(200, openapi.document(self.config))
 
+    def get_job_page(self, request: Request, params: dict[str, str]) -> Response:
+        """The web page of a job post, for a browser: no token, as a link
+        shared is opened; the id, 80 random bits, is what gives access."""
+        from jobdraft.sandbox import page  # only this route needs it
+
+        job_id = params.get("job_id") or _first(request.query, "jobId")
+        job_id = job_id or _first(request.query, "job") or ""
+        with self.store.read() as tx:
+            job = tx.find(job_id) if job_id else None
+        if job is None:
+            return Response(404, None, page=page.not_found_page(job_id))
+        return Response(200, None, page=page.job_page(job))
+
     def get_capabilities(self, request: Request, params: dict[str, str]) -> Response:
         authenticate(request)
+        # As the docs: with drafting off, capabilities itself is a 403 with
+        # details.featureKey/mode, so a 200 always says enabled: true.
+        self._feature("drafting")
         body = views.capabilities_body(
-            drafting="drafting" not in self.config.disabled_features,
             publishing="publishing" not in self.config.disabled_features,
             minimal=self.config.minimal,
         )
         return Response(200, body)
 
     def get_me(self, request: Request, params: dict[str, str]) -> Response:
-        account = authenticate(request)
-        limit = DAILY_LIMIT_CLAIMED if self.config.claimed else DAILY_LIMIT
-        body = {
-            "actor": {
-                "id": f"usr_{account.id[:16]}",
-                "type": "agent",
-                "displayName": f"Sandbox agent {account.public_id}",
-                "isAdmin": False,
-            },
-            "token": {
-                "id": account.public_id,
-                "label": f"sandbox token {account.public_id}",
-                "scopes": list(account.scopes),
-            },
-            "account": {
-                "id": f"acct_{account.id[:16]}",
-                "claimed": self.config.claimed,
-                "publishLimit": {"limit": limit, "windowHours": WINDOW_HOURS},
-            },
-        }
-        return Response(200, body)
+        account = authenticate(request, allow_deleted_user=True)
+        if account.user_deleted:
+            raise ApiError(404, USER_GONE)
+        return Response(200, views.me_body(account.id, account.public_id, account.scopes))
 
     def create_draft(self, request: Request, params: dict[str, str]) -> Response:
         account = authenticate(request)
@@ -439,7 +496,8 @@ class SandboxApp:
             raise self._bad_body(issues)
         job = self._patch(account, params["job_id"], changes)
         if self.config.minimal:
-            return Response(200, views.small_patch_body(job, request.origin, self._variants()))
+            body = views.small_patch_body(job, self._origin(request), self._variants())
+            return Response(200, body)
         return Response(200, self._body(job, request))
 
     def _patch(self, account: Account, job_id: str, changes: dict[str, JSON]) -> Job:
@@ -451,6 +509,10 @@ class SandboxApp:
         with self.store.write() as tx:
             job = tx.get(account.id, job_id)
             if job is None:
+                # The Update page documents a 403 for a job of another
+                # account; publish and close keep their 404 (docs again).
+                if tx.exists(job_id):
+                    raise ApiError(403, "The job belongs to another account.", {"jobId": job_id})
                 raise self._not_found(job_id)
             if job.status != "DRAFT":
                 raise ApiError(
@@ -477,7 +539,7 @@ class SandboxApp:
             if job is None:
                 raise self._not_found(params["job_id"])
             if views.is_published(job):
-                return Response(200, views.publish_body(job, request.origin, already=True))
+                return Response(200, views.publish_body(job, self._origin(request), already=True))
             if job.status != "DRAFT":
                 raise ApiError(
                     409, f"Job {job.id} is {job.status}; it cannot be published.",
@@ -497,20 +559,36 @@ class SandboxApp:
             now = time.time()
             recent = tx.publishes_since(account.id, now - WINDOW_HOURS * 3600)
             if len(recent) >= limit:
-                wait = math.ceil(recent[0] + WINDOW_HOURS * 3600 - now)
-                raise ApiError(
-                    429,
-                    f"Daily publish limit reached ({limit} in {WINDOW_HOURS} hours).",
-                    {"limit": limit, "windowHours": WINDOW_HOURS},
-                    headers={"Retry-After": str(max(1, wait))},
-                )
+                # No Retry-After: the docs show none on this 429, and a
+                # client must not take a day-long wait for a retry hint.
+                raise self._daily_limit(limit)
             job.status = "OPEN"
             job.published_at = now
             job.updated_at = now
             job.publish_attempt_id = f"pa_{secrets.token_hex(8)}"
             tx.save(job)
             tx.record_publish(account.id, now)
-        return Response(200, views.publish_body(job, request.origin, already=False))
+        return Response(200, views.publish_body(job, self._origin(request), already=False))
+
+    def _daily_limit(self, limit: int) -> ApiError:
+        """The documented 429, with words (and, beyond --minimal, details) on
+        how to lift it in the sandbox, so nobody trying it out is stuck."""
+        details: dict[str, JSON] = {"limit": limit, "windowHours": WINDOW_HOURS}
+        ways = ["run 'jobdraft sandbox reset --publish-count' to clear the count (drafts are kept)"]
+        if not self.config.claimed:
+            ways.insert(
+                0,
+                f"use a claimed sandbox account ({DAILY_LIMIT_CLAIMED} a day): "
+                f"set {CLAIMED_ENV}=1, or serve with 'jobdraft sandbox serve --claimed'",
+            )
+        if not self.config.minimal:
+            details["sandbox"] = {"claimed": self.config.claimed, "toLift": ways}
+        return ApiError(
+            429,
+            f"Daily publish limit reached ({limit} in {WINDOW_HOURS} hours). "
+            f"In the sandbox: {'; or '.join(ways)}.",
+            details,
+        )
 
     def _moderation_reasons(self, fields: dict[str, JSON]) -> list[str]:
         reasons = []
@@ -552,7 +630,7 @@ class SandboxApp:
             jobs = tx.list_jobs(account.id, status=status, limit=limit + 1, before_seq=before)
         next_cursor = encode_cursor(jobs[limit - 1].seq) if len(jobs) > limit else None
         body = {
-            "jobs": [views.job_summary(job, request.origin) for job in jobs[:limit]],
+            "jobs": [views.job_summary(job, self._origin(request)) for job in jobs[:limit]],
             "nextCursor": next_cursor,
         }
         return Response(200, body)

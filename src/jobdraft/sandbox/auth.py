@@ -2,7 +2,9 @@
 
 A few public ids follow sandbox conventions (docs/sandbox.md) so that
 clients can meet every auth failure offline: ``expired`` and ``revoked`` are
-refused, ``readonly...`` lacks the write scope.
+refused, ``readonly...`` lacks the write scope, and ``deleted...`` is the
+token of a user who no longer exists (``GET /auth/me`` answers 404 for it, as
+the docs say; every other route 401).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from jobdraft.sandbox.web import ApiError, Request
 _TOKEN = re.compile(r"ot_pat_([A-Za-z0-9]{1,64})_([A-Za-z0-9_-]{1,256})")
 _DEAD_TOKENS = {"expired": "The token has expired.", "revoked": "The token has been revoked."}
 _READ_ONLY_PREFIX = "readonly"
+_DELETED_USER_PREFIX = "deleted"
+USER_GONE = "The token's user no longer exists."
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
@@ -25,16 +29,22 @@ class Account:
     id: str  # the store's key: a digest of the whole token
     public_id: str
     scopes: tuple[str, ...]
+    user_deleted: bool = False
 
 
-def authenticate(request: Request) -> Account:
-    """The account of the request's bearer token; a 401 otherwise."""
+def authenticate(request: Request, *, allow_deleted_user: bool = False) -> Account:
+    """The account of the request's bearer token; a 401 otherwise.
+
+    A token whose user was deleted is a 401 too, unless the caller answers it
+    itself (``GET /auth/me`` says 404)."""
     header = request.header("authorization")
     if not header:
         raise ApiError(401, "Missing bearer token.", headers=_CHALLENGE)
     found = _account_for(header)
     if isinstance(found, str):
         raise ApiError(401, found, headers=_CHALLENGE)
+    if found.user_deleted and not allow_deleted_user:
+        raise ApiError(401, USER_GONE, headers=_CHALLENGE)
     return found
 
 
@@ -56,7 +66,8 @@ def _account_for(header: str) -> Account | str:
     if public_id.startswith(_READ_ONLY_PREFIX):
         scopes = ("jobs:read",)
     digest = hashlib.sha256(token.encode()).hexdigest()[:32]
-    return Account(id=digest, public_id=public_id, scopes=scopes)
+    deleted = public_id.startswith(_DELETED_USER_PREFIX)
+    return Account(id=digest, public_id=public_id, scopes=scopes, user_deleted=deleted)
 
 
 def require_scope(account: Account, scope: str) -> None:

@@ -89,8 +89,26 @@ def _fill_from_description(out: parse.Extraction) -> None:
 # --- OpenTrain canonical ------------------------------------------------------
 
 
+# The documented keys of a canonical job and the draft key each fills.  The
+# patchable keys themselves are accepted too (the sandbox's own extension).
+CANONICAL_KEYS = {
+    "title": "jobTitle",
+    "description": "jobDescription",
+    "paymentType": "paymentType",
+    "languages": "languages",
+    "countries": "countries",
+    "labelTypes": "labelTypes",
+    "tools": "labelingSoftware",
+    "experienceLevel": "experienceLevel",
+}
+# rateAmount has no key of its own: it is the rate of the job's payment type.
+CANONICAL_RATE = "rateAmount"
+
+
 def import_canonical(job: JSON) -> parse.Extraction:
-    """``{"format": "opentrain_canonical", "job": {...}}``: keys are the
+    """``{"format": "opentrain_canonical", "job": {...}}``: the documented keys
+    (``title``, ``description``, ``paymentType``, ``rateAmount``, ``languages``,
+    ``countries``, ``labelTypes``, ``tools``, ``experienceLevel``) or the
     patchable keys themselves."""
     if not isinstance(job, dict):
         raise ImportProblem(["job"], f"Expected object, received {rules.zod_type_name(job)}")
@@ -99,11 +117,37 @@ def import_canonical(job: JSON) -> parse.Extraction:
         path = f"job.{key}"
         if key == "externalId" and isinstance(value, str) and value:
             out.external_id = value
-        elif key not in rules.FIELD_BY_KEY:
+        elif key == CANONICAL_RATE or value is None:
+            continue  # the rate once the payment type is known; null sets nothing
+        elif key == "tools":
+            _set_tools(out, value, path)
+        elif key in CANONICAL_KEYS or key in rules.FIELD_BY_KEY:
+            _set_checked(out, CANONICAL_KEYS.get(key, str(key)), value, path)
+        else:
             _unmapped(out, path, "Not a draft field.", value)
-        elif value is not None:
-            _set_checked(out, key, value, path)
+    if job.get(CANONICAL_RATE) is not None:
+        _set_rate(out, job[CANONICAL_RATE], f"job.{CANONICAL_RATE}")
     return out
+
+
+def _set_rate(out: parse.Extraction, amount: JSON, path: str) -> None:
+    rate_key = rules.RATE_KEY_FOR_PAYMENT.get(str(out.fields.get("paymentType")))
+    if rate_key is None:
+        _unmapped(
+            out, path, "rateAmount needs a valid paymentType to say which rate it is.", amount
+        )
+    else:
+        _set_checked(out, rate_key, amount, path)
+
+
+def _set_tools(out: parse.Extraction, tools: JSON, path: str) -> None:
+    """``tools`` is a list of tool names; the draft keeps them in one string."""
+    if isinstance(tools, list) and tools and all(isinstance(t, str) and t.strip() for t in tools):
+        tools = ", ".join(t.strip() for t in tools)
+    if isinstance(tools, str):
+        _set_checked(out, "labelingSoftware", tools, path)
+    else:
+        _unmapped(out, path, "Expected a list of tool names.", tools)
 
 
 # --- schema.org JobPosting ------------------------------------------------------

@@ -162,7 +162,7 @@ def _schemas(config: SandboxConfig) -> dict[str, JSON]:
                                     ["type", "text"]), **ids},
                     ["source"],
                 ),
-                _obj({"format": {"const": "opentrain_canonical"}, "job": {"type": "object"},
+                _obj({"format": {"const": "opentrain_canonical"}, "job": _canonical_job(),
                       **ids}, ["format", "job"]),
                 _obj({"format": {"const": "schema_org_job_posting"},
                       "jsonLd": {"type": "object"}, **ids}, ["format", "jsonLd"]),
@@ -179,7 +179,7 @@ def _schemas(config: SandboxConfig) -> dict[str, JSON]:
                 "capabilities": {"type": "object", "additionalProperties": _BOOL},
                 "draft": _obj(capabilities_draft),
                 "authBootstrap": _STR,
-                "enabled": _BOOL,
+                "enabled": {"const": True},  # drafting off is a 403 instead
             }
         ),
         "Published": _obj(
@@ -220,19 +220,40 @@ def _schemas(config: SandboxConfig) -> dict[str, JSON]:
         ),
         "Me": _obj(
             {
-                "actor": {"type": "object"},
-                "token": _obj({"id": _STR, "label": _STR, "scopes": _STRINGS}),
-                "account": {"type": "object"},
+                "actor": _obj({"userId": _STR, "email": _STR, "firstName": _nullable(_STR),
+                               "lastName": _nullable(_STR), "fullName": _nullable(_STR),
+                               "userType": _STR}),
+                "token": _obj({"id": _STR, "label": _nullable(_STR), "scopes": _STRINGS,
+                               "ownerOrganizationId": _nullable(_STR)}),
+                "account": _obj({"kind": _STR, "organizationId": _nullable(_STR),
+                                 "ownerUserId": _nullable(_STR),
+                                 "memberRole": _nullable(_STR)}),
             }
         ),
     }  # fmt: skip
 
 
+def _canonical_job() -> JSON:
+    """The documented keys of a canonical job, typed by the rules of the draft
+    key each fills (imports.CANONICAL_KEYS).  Other keys are not refused: the
+    patchable keys are accepted too and anything else is reported unmapped."""
+    from jobdraft.sandbox.imports import CANONICAL_KEYS  # only this schema needs it
+
+    props = {
+        name: field_schema(rules.FIELD_BY_KEY[key])
+        for name, key in CANONICAL_KEYS.items()
+        if name != "tools"
+    }
+    props["tools"] = {"type": "array", "items": {"type": "string", "pattern": r"\S"}}
+    props["rateAmount"] = {"type": "number", "minimum": 0}
+    return {"type": "object", "properties": props}
+
+
 _MESSAGES = {
     400: "Invalid request (zod issues in details) or draft not ready",
     401: "Missing, malformed, expired or revoked token",
-    403: "Missing scope, disabled feature or moderation",
-    404: "No such job for this token",
+    403: "Missing scope, disabled feature, moderation, or another account's draft",
+    404: "No such job for this token (or, on /auth/me, the token's user is gone)",
     409: "The job is not in a state that allows this",
     429: "Daily publish limit reached",
     500: "Internal error",
@@ -263,7 +284,7 @@ def _operation(
         codes.append(503)
     for code in sorted(set(codes)):
         headers = dict(request_id)
-        if code in (429, 503):
+        if code == 503:  # the docs' daily-limit 429 carries no Retry-After
             headers["Retry-After"] = {"schema": _STR, "required": True}
         responses[str(code)] = {
             "description": _MESSAGES[code],
@@ -306,7 +327,7 @@ def document(config: SandboxConfig) -> JSON:
     paths = {
         "/job-drafts/capabilities": {
             "get": op(config, "getCapabilities", "Features, patchable keys, enums",
-                      "Capabilities", [401]),
+                      "Capabilities", [401, 403]),
         },
         "/job-drafts": {
             "post": op(config, "createDraft", "Create a draft from text or an import", "Draft",
@@ -325,7 +346,7 @@ def document(config: SandboxConfig) -> JSON:
             "get": op(config, "listMyJobs", "List own jobs, newest first", "JobList",
                       [400, 401, 403], params=list_params),
         },
-        "/auth/me": {"get": op(config, "getMe", "Who the token belongs to", "Me", [401])},
+        "/auth/me": {"get": op(config, "getMe", "Who the token belongs to", "Me", [401, 404])},
     }  # fmt: skip
     return {
         "openapi": "3.1.0",

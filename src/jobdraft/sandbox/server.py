@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
 
+from jobdraft.inert import inert
 from jobdraft.sandbox import API_PREFIX, SANDBOX_TOKEN
 from jobdraft.sandbox.app import SandboxApp, SandboxConfig
 from jobdraft.sandbox.web import Environ, StartResponse, WSGIApp
@@ -81,9 +82,12 @@ class AccessLog:
         query = str(environ.get("QUERY_STRING", ""))
         if query:
             path = f"{path}?{query}"
+        # PATH_INFO is percent-decoded: %1b]52;... is a real escape sequence
+        # by now, and the method is the client's too.  Shown inert.
+        path = inert(path)
         millis = (time.perf_counter() - started) * 1000
         request_id = environ.get("jobdraft.request_id", "-")
-        method = environ.get("REQUEST_METHOD", "-")
+        method = inert(environ.get("REQUEST_METHOD", "-"))
         try:
             self._lines.put_nowait(f"{method} {path} {status[0]} {millis:.1f}ms {request_id}")
         except queue.Full:
@@ -183,7 +187,11 @@ def serve(
     try:
         try:
             server = waitress.create_server(
-                logged, sockets=[sock], threads=_threads(config), ident="jobdraft-sandbox"
+                logged,
+                sockets=[sock],
+                threads=_threads(config),
+                ident="jobdraft-sandbox",
+                **connection_limits(),
             )
         except BaseException:
             sock.close()
@@ -203,6 +211,40 @@ def serve(
     finally:
         logged.close()
         app.close()
+
+
+# Slow or idle clients must not starve the rest.  waitress's defaults (100
+# connections, idle ones closed after 120 s) let 100 half-open sockets stop
+# the server from accepting anyone else for two minutes.  Instead: room for
+# many connections, and one idle (no request in progress) for CHANNEL_TIMEOUT
+# seconds is closed at the next sweep, every CLEANUP_INTERVAL seconds.  A
+# request being read or answered is never cut.  poll() rather than select(),
+# which fails past file descriptor 1024.  Figures in docs/sandbox.md.
+CONNECTION_LIMIT = 1000
+CHANNEL_TIMEOUT = 10
+CLEANUP_INTERVAL = 2
+# Descriptors kept free for the store, the log and the listening socket.
+_SPARE_FDS = 64
+
+
+def connection_limits() -> dict[str, Any]:
+    """waitress's adjustments for connections: see CONNECTION_LIMIT."""
+    limit = CONNECTION_LIMIT
+    try:
+        import resource
+
+        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY:
+            # Past the process's descriptor limit accept() fails; stay below it.
+            limit = max(100, min(limit, soft - _SPARE_FDS))
+    except (ImportError, OSError, ValueError):
+        pass  # no resource module (Windows): waitress's own accept errors apply
+    return {
+        "connection_limit": limit,
+        "channel_timeout": CHANNEL_TIMEOUT,
+        "cleanup_interval": CLEANUP_INTERVAL,
+        "asyncore_use_poll": True,
+    }
 
 
 def _threads(config: SandboxConfig) -> int:

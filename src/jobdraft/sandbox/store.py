@@ -32,6 +32,11 @@ from typing import Any
 JSON = Any
 
 _SCHEMA_VERSION = 1
+# PRAGMA application_id of a sandbox store ("JDSB"): stored in the file's
+# header, so a store is recognised as ours even when its pages are damaged.
+APPLICATION_ID = 0x4A445342
+# Where the header keeps the application_id (SQLite file format).
+_APPLICATION_ID_AT = 68
 # UPDATE ... RETURNING needs SQLite 3.35 (2021); older ones take the long way.
 _HAS_RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
 _BUSY_TIMEOUT_MS = 30_000
@@ -75,6 +80,12 @@ class DamagedStore(StoreError):
     lock) is a plain StoreError and is never moved."""
 
 
+class NotSandboxStore(StoreError):
+    """The file belongs to something else: not SQLite at a path the user
+    named, or an SQLite database without the sandbox's mark.  Never moved,
+    replaced or written to."""
+
+
 class DamagedRow(StoreError):
     """A stored job whose JSON columns cannot be read back."""
 
@@ -85,27 +96,83 @@ _DAMAGE_CODES = {11, 26}
 _HEADER = b"SQLite format 3\x00"
 
 
+# SQLite's own words for those two codes (sqlite3_errstr), for Python 3.10,
+# whose exceptions carry no ``sqlite_errorcode``.
+_DAMAGE_MESSAGES = ("database disk image is malformed", "file is not a database")
+
+
 def _is_damage(error: sqlite3.DatabaseError) -> bool:
     """Whether ``error`` says the file's content is bad (not that it is busy,
-    locked or unreadable).  Python 3.10 gives no code: then only the header
-    check of ``_check_header`` finds damage."""
+    locked or unreadable): by its code, or by SQLite's message where Python
+    gives no code (3.10)."""
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in _DAMAGE_CODES
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(error).lower()
+    return any(message in text for message in _DAMAGE_MESSAGES)
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite opens it: closing a
-    connection to such a file deletes its ``-wal`` and ``-shm`` companions,
-    which ``reset`` would rather keep beside it."""
+def _header(path: Path) -> bytes | None:
+    """The first 100 bytes of ``path`` (the SQLite header), or None when there
+    is no file to read: none yet, a folder, no permission (SQLite's own error
+    then says which)."""
     try:
         if not path.is_file():
-            return  # none yet, a folder...: SQLite's own error says which
+            return None
         with path.open("rb") as handle:
-            head = handle.read(len(_HEADER))
+            return handle.read(100)
     except OSError:
-        return  # no permission...: likewise
-    if head and head != _HEADER:
+        return None
+
+
+def is_marked(path: Path) -> bool:
+    """Whether the file's header carries the sandbox's application id."""
+    head = _header(path) or b""
+    at = _APPLICATION_ID_AT
+    return head.startswith(_HEADER) and head[at : at + 4] == APPLICATION_ID.to_bytes(4, "big")
+
+
+def _check_ownership(path: Path) -> None:
+    """Refuse a file that is not a sandbox store before anything writes to it.
+
+    Ours: none or an empty file (a new store), our application id in the
+    header, or a store made before the mark existed (user_version 1 with the
+    ``jobs`` and ``publishes`` tables; it gets the mark on opening).  A file
+    that is not SQLite at all is a DamagedStore, which ``reset`` moves aside
+    only when the file is ours by place (see ``reset``).  Checked before
+    SQLite opens the file for writing: setting WAL mode alone rewrites the
+    header, and closing a connection to a non-SQLite file deletes its
+    ``-wal`` and ``-shm`` companions.
+    """
+    head = _header(path)
+    if not head:
+        return
+    if not head.startswith(_HEADER):
         raise DamagedStore(f"{path}: not a usable SQLite database (file is not a database)")
+    if is_marked(path):
+        return
+    at = _APPLICATION_ID_AT
+    if head[at : at + 4] != b"\0\0\0\0" or not _is_unmarked_store(path):
+        raise NotSandboxStore(
+            f"{path} is an SQLite database of something else, not a jobdraft sandbox store"
+        )
+
+
+def _is_unmarked_store(path: Path) -> bool:
+    """A store of an earlier jobdraft: schema 1 with our two tables."""
+    try:
+        # Read-only: nothing is written to a file that may not be ours.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return version == _SCHEMA_VERSION and {"jobs", "publishes"} <= names
 
 
 @dataclass
@@ -188,9 +255,13 @@ class Tx:
             if statement.strip():
                 self._conn.execute(statement)
         self._conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def clear(self) -> None:
         self._conn.execute("DELETE FROM jobs")
+        self.clear_publishes()
+
+    def clear_publishes(self) -> None:
         self._conn.execute("DELETE FROM publishes")
 
     def get(self, account: str, job_id: str) -> Job | None:
@@ -198,6 +269,16 @@ class Tx:
             f"SELECT {_COLUMNS} FROM jobs WHERE id = ? AND account = ?", (job_id, account)
         ).fetchone()
         return None if row is None else _job_from_row(row)
+
+    def find(self, job_id: str) -> Job | None:
+        """The job of this id, whichever account it is (the web page of a post)."""
+        row = self._conn.execute(f"SELECT {_COLUMNS} FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return None if row is None else _job_from_row(row)
+
+    def exists(self, job_id: str) -> bool:
+        """Whether any account has a job of this id."""
+        row = self._conn.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return row is not None
 
     def merge_fields_if_plain(
         self, account: str, job_id: str, changes: dict[str, JSON], now: float
@@ -347,7 +428,7 @@ class Store:
             self._conns.append(self._memory)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _check_header(path)
+            _check_ownership(path)
         # Connections are closed when the store goes away, whichever thread
         # opened them, so no test or server leaks file handles.
         self._finalizer = weakref.finalize(self, _close_all, self._conns, self._conns_lock)
@@ -416,33 +497,50 @@ class Store:
                 conn.execute("COMMIT")
 
 
-def reset(db_path: Path) -> Path | None:
-    """Empty the store at ``db_path`` (safe while a server uses it).
+def reset(db_path: Path, *, ours_by_place: bool = False, count_only: bool = False) -> Path | None:
+    """Empty the store at ``db_path`` (safe while a server uses it), or with
+    ``count_only`` clear only the publish count (the daily limit).
 
-    A file that holds no usable sandbox database (see DamagedStore) cannot be
-    emptied in place: it is moved aside, with its ``-wal`` and ``-shm``
-    companions, to ``<name>.corrupt`` (or ``<name>.corrupt.2``...) and an
-    empty store takes its place.  Returns where it went, or None when the
-    store was emptied in place (or there was none).  Other problems (a file
-    that cannot be read, a folder) raise StoreError and move nothing.
+    A damaged store cannot be emptied in place: it is moved aside, with its
+    ``-wal`` and ``-shm`` companions, to ``<name>.corrupt`` (or
+    ``<name>.corrupt.2``...) and an empty store takes its place.  Damaged
+    means ours (our mark in its header, or ``ours_by_place``: the default
+    store's path, which nothing else uses) but unusable: corrupt, or from a
+    newer schema.  A file that may be someone else's (not SQLite at a path
+    the user named, an SQLite database without our mark) raises
+    NotSandboxStore and is left exactly as it was.  Returns where a damaged
+    store went, or None.  Other problems (a file that cannot be read, a
+    folder) raise StoreError and move nothing.
     """
     if not db_path.exists():
         return None
     try:
         store = Store(db_path)
-    except DamagedStore:
-        return _replace_damaged(db_path)
+    except DamagedStore as error:
+        return _replace_if_ours(db_path, ours_by_place, error)
     try:
         with store.write() as tx:
-            tx.clear()
+            if count_only:
+                tx.clear_publishes()
+            else:
+                tx.clear()
     except sqlite3.DatabaseError as error:
         store.close()
         if not _is_damage(error):
             raise StoreError(f"{db_path}: cannot empty the store ({error})") from error
-        return _replace_damaged(db_path)
+        return _replace_if_ours(db_path, ours_by_place, error)
     finally:
         store.close()
     return None
+
+
+def _replace_if_ours(db_path: Path, ours_by_place: bool, error: Exception) -> Path:
+    if not (ours_by_place or is_marked(db_path)):
+        reason = str(error).removeprefix(f"{db_path}: ")
+        raise NotSandboxStore(
+            f"{db_path} is not a jobdraft sandbox store ({reason}); it was left as it is"
+        )
+    return _replace_damaged(db_path)
 
 
 _COMPANIONS = ("", "-wal", "-shm")

@@ -159,7 +159,9 @@ def publish_body(job: Job, origin: str, *, already: bool) -> JSON:
     }
 
 
-def capabilities_body(*, drafting: bool, publishing: bool, minimal: bool) -> JSON:
+def capabilities_body(*, publishing: bool, minimal: bool) -> JSON:
+    """Capabilities of an account with drafting on: with it off, the route is
+    a 403 (the docs: ``enabled`` is always true on a 200)."""
     draft: dict[str, JSON] = {
         "importFormats": [
             "text",
@@ -178,13 +180,13 @@ def capabilities_body(*, drafting: bool, publishing: bool, minimal: bool) -> JSO
     return {
         "featureKey": "public_api_job_drafting",
         "namespace": "job-drafts",
-        "rolloutMode": "ALL" if drafting else "OFF",
+        "rolloutMode": "ALL",
         "actorIsAdmin": False,
         "capabilities": {
-            "draftImport": drafting,
-            "draftCreate": drafting,
-            "draftUpdate": drafting,
-            "draftUrlRead": drafting,
+            "draftImport": True,
+            "draftCreate": True,
+            "draftUpdate": True,
+            "draftUrlRead": True,
             "publish": publishing,
             "hiring": False,
             "messagingWrites": False,
@@ -195,5 +197,35 @@ def capabilities_body(*, drafting: bool, publishing: bool, minimal: bool) -> JSO
         },
         "draft": draft,
         "authBootstrap": "token",
-        "enabled": drafting,
+        "enabled": True,
+    }
+
+
+def me_body(account_id: str, public_id: str, scopes: tuple[str, ...]) -> JSON:
+    """``GET /auth/me`` in the documented shape.  The values are made up from
+    the token (the sandbox has no users): each token is a personal account
+    of its own user, in no organization."""
+    user_id = f"usr_{account_id[:16]}"
+    first, last = "Sandbox", public_id[:64]
+    return {
+        "actor": {
+            "userId": user_id,
+            "email": f"{public_id.lower()}@sandbox.invalid",
+            "firstName": first,
+            "lastName": last,
+            "fullName": f"{first} {last}",
+            "userType": "AGENT",
+        },
+        "token": {
+            "id": public_id,
+            "label": f"sandbox token {public_id}",
+            "scopes": list(scopes),
+            "ownerOrganizationId": None,
+        },
+        "account": {
+            "kind": "PERSONAL",
+            "organizationId": None,
+            "ownerUserId": user_id,
+            "memberRole": None,
+        },
     }

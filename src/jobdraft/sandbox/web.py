@@ -77,9 +77,12 @@ class ApiError(Exception):
 
 @dataclass
 class Response:
+    """A JSON answer; or, with ``page``, an HTML page (the web page of a job post)."""
+
     status: int
     body: JSON
     headers: dict[str, str] = field(default_factory=dict)
+    page: str | None = None
 
 
 class Request:
@@ -187,10 +190,34 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def send(start_response: StartResponse, response: Response, request_id: str) -> Iterable[bytes]:
+    if response.page is not None:
+        return send_page(start_response, response, request_id)
     body = _ENCODER.encode(response.body).encode()
     headers = [
         ("Content-Type", "application/json; charset=utf-8"),
         ("Content-Length", str(len(body))),
+        ("Cache-Control", "no-store"),
+        ("X-Request-Id", request_id),
+        *response.headers.items(),
+    ]
+    reason = _REASONS.get(response.status, "Unknown")
+    start_response(f"{response.status} {reason}", headers)
+    return [body]
+
+
+def send_page(
+    start_response: StartResponse, response: Response, request_id: str
+) -> Iterable[bytes]:
+    """An HTML page of user text: no script may run, nothing is loaded from elsewhere."""
+    from jobdraft.sandbox.page import CSP
+
+    body = (response.page or "").encode()
+    headers = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("Content-Length", str(len(body))),
+        ("Content-Security-Policy", CSP),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
         ("Cache-Control", "no-store"),
         ("X-Request-Id", request_id),
         *response.headers.items(),
