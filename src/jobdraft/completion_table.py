@@ -64,14 +64,14 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "create": (
         ("--description", "--description-file", "--external-id", "--idempotency-key", "-d", "-f"),
-        ("--json",),
+        ("--editor", "--json", "-e"),
         (),
         (),
         (),
     ),
     "fill": (
         ("--answers", "--description", "--description-file", "--set", "-d", "-f", "-s"),
-        ("--no-publish", "--publish"),
+        ("--editor", "--no-defaults", "--no-publish", "--publish", "-e"),
         ("--set", "-s"),
         ("ids",),
         (),
