@@ -150,6 +150,14 @@ DescriptionFileOption = Annotated[
         help="Read the description from a file ('-' for stdin).",
     ),
 ]
+EditorFlag = Annotated[
+    bool,
+    typer.Option(
+        "--editor",
+        "-e",
+        help="Write the description in $VISUAL or $EDITOR (makes a new draft).",
+    ),
+]
 SetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -178,12 +186,15 @@ def create(
             help="Repeat a create safely (generated when omitted).",
         ),
     ] = None,
+    editor: EditorFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Create a draft from a plain job description."""
     from jobdraft.commands import CreateOptions, run_create
 
-    options = CreateOptions(description, description_file, external_id, idempotency_key, as_json)
+    options = CreateOptions(
+        description, description_file, external_id, idempotency_key, as_json, editor=editor
+    )
     run_create(options, command_io(ctx))
 
 
@@ -299,6 +310,11 @@ def fill(
             help="With --publish and no terminal: publish values the server only guessed.",
         ),
     ] = False,
+    editor: EditorFlag = False,
+    no_defaults: Annotated[
+        bool,
+        typer.Option("--no-defaults", help="Ignore the answers remembered from earlier jobs."),
+    ] = False,
 ) -> None:
     """Fill a draft's gaps interactively, round by round, then offer to publish."""
     from jobdraft.fill import FillOptions, run_fill
@@ -311,6 +327,8 @@ def fill(
         answers=read_answers_file(answers_file) if answers_file is not None else {},
         assignments=list(assignments or []),
         accept_guesses=accept_guesses,
+        editor=editor,
+        use_remembered=not no_defaults,
     )
     code = run_fill(get_state(ctx), options)
     if code:

@@ -17,6 +17,7 @@ from jobdraft import hints, operations
 from jobdraft.drafting import new_idempotency_key, read_description
 from jobdraft.errors import (
     ApiError,
+    JobdraftError,
     NetworkError,
     NoPromptError,
     NotFound,
@@ -72,25 +73,44 @@ class CreateOptions:
     external_id: str | None = None
     idempotency_key: str | None = None
     as_json: bool = False
+    editor: bool = False  # --editor: the description is written in $VISUAL/$EDITOR
 
 
 def run_create(opts: CreateOptions, io: CommandIO) -> None:
+    if opts.editor and (opts.description is not None or opts.description_file is not None):
+        raise UsageError("give one of --editor, --description and --description-file")
     text = read_description(opts.description, opts.description_file)
-    if text is None:
+    if text is None and not opts.editor:
         raise UsageError(
             "no description given",
-            hint="use --description TEXT or --description-file PATH ('-' reads stdin)",
+            hint="use --description TEXT, --description-file PATH ('-' reads stdin) or --editor",
         )
     session = io.session()
     key = opts.idempotency_key or new_idempotency_key()
+    journal = None
+    if text is None:
+        from jobdraft.fill import write_description_for_create
+
+        text, journal = write_description_for_create(session)
+        # Written in the editor, the text is kept until the server has it, as fill keeps it.
+        journal.record_all({"rawJobDescription": text, "idempotencyKey": key})
     try:
         draft = operations.create_draft(session, text, key, opts.external_id)
     except (NetworkError, ServerError) as exc:
         # The request may have reached the server: the same key gets that
         # draft back instead of making a second one.
         again = f"the draft may have been made: repeat the command with --idempotency-key {key}"
+        if journal is not None:
+            again += ", or run 'jobdraft fill', which offers your description again"
         exc.hint = f"{exc.hint}; {again}" if exc.hint else again
         raise
+    except JobdraftError as exc:
+        if journal is not None:
+            kept = "your description is saved: 'jobdraft fill' offers it again"
+            exc.hint = f"{exc.hint}; {kept}" if exc.hint else kept
+        raise
+    if journal is not None:
+        journal.clear()
     emit(io, opts.as_json, draft.raw, lambda out: print_draft(out, draft, heading="Draft created."))
     if not opts.as_json and not draft.ready:
         io.say(f"Fill the gaps: {hints.command('fill', draft.job_id)}")

@@ -64,14 +64,14 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
     "create": (
         ("--description", "--description-file", "--external-id", "--idempotency-key", "-d", "-f"),
-        ("--json",),
+        ("--editor", "--json", "-e"),
         (),
         (),
         (),
     ),
     "fill": (
         ("--answers", "--description", "--description-file", "--set", "-d", "-f", "-s"),
-        ("--accept-guesses", "--no-publish", "--publish"),
+        ("--accept-guesses", "--editor", "--no-defaults", "--no-publish", "--publish", "-e"),
         ("--set", "-s"),
         ("ids",),
         (),

@@ -8,6 +8,8 @@ jobdraft.cli: the CLI's state object only has to offer ``session()``.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -43,20 +45,51 @@ class FillOptions:
     answers: dict[str, Json] = field(default_factory=dict)  # from --answers FILE
     assignments: list[str] = field(default_factory=list)  # raw --set key=value
     accept_guesses: bool = False  # --accept-guesses: an unattended publish may publish them
+    editor: bool = False  # --editor: the new draft's description is written in $EDITOR
+    # Remembered answers as defaults, and the offer to remember new ones. The
+    # command turns it on unless --no-defaults; off, a run leaves them alone.
+    use_remembered: bool = False
+
+
+PROMPTS_VARIABLE = "JOBDRAFT_PROMPTS"
+
+
+def plain_prompts_wanted(env: Mapping[str, str] | None = None) -> bool:
+    """``JOBDRAFT_PROMPTS=plain``, or a dumb terminal, which cannot draw a picker."""
+    env = os.environ if env is None else env
+    wanted = env.get(PROMPTS_VARIABLE, "").strip().lower()
+    if wanted not in ("", "plain"):
+        # A typo must not leave a screen reader user with arrow-key pickers.
+        raise UsageError(
+            f"{PROMPTS_VARIABLE}={env[PROMPTS_VARIABLE]!r} is not a prompt style",
+            hint=f"use {PROMPTS_VARIABLE}=plain for line-by-line questions, or unset it",
+        )
+    return wanted == "plain" or env.get("TERM", "") == "dumb"
 
 
 def run_fill(state: SessionSource, options: FillOptions) -> int:
-    """The command: a real prompter at a terminal, none anywhere else."""
-    from jobdraft.render import make_console
+    """The command: a real prompter at a terminal (plain or not), none anywhere else."""
     from jobdraft.terminal import can_prompt
-    from jobdraft.wizard_view import RichDisplay
 
     prompter: Prompter | None = None
-    if can_prompt():
-        from jobdraft.prompts import QuestionaryPrompter
+    display: Display
+    if plain_prompts_wanted():
+        from jobdraft.editor import edit_text
+        from jobdraft.plain_display import PlainDisplay
+        from jobdraft.plain_prompts import PlainPrompter
 
-        prompter = QuestionaryPrompter()
-    display = RichDisplay(make_console(), warnings=make_console(stderr=True))
+        if can_prompt():
+            prompter = PlainPrompter(edit=lambda text, what: edit_text(text, what=what))
+        display = PlainDisplay()
+    else:
+        from jobdraft.render import make_console
+        from jobdraft.wizard_view import RichDisplay
+
+        if can_prompt():
+            from jobdraft.prompts import QuestionaryPrompter
+
+            prompter = QuestionaryPrompter()
+        display = RichDisplay(make_console(), warnings=make_console(stderr=True))
     return fill(state, options, prompter=prompter, display=display)
 
 
@@ -70,6 +103,10 @@ def fill(
     description = read_description_option(options.description, options.description_file)
     if options.job_id is not None and description is not None:
         raise UsageError("give a draft id or a description, not both")
+    if options.editor and (options.job_id is not None or description is not None):
+        raise UsageError(
+            "--editor writes the description of a new draft: give no id, -d or -f with it"
+        )
     prefilled = bool(options.answers or options.assignments)
     if prompter is None and not prefilled:
         raise refuse_without_terminal(options.job_id)
@@ -82,7 +119,7 @@ def fill(
     if options.job_id is not None:
         draft = load_draft(session, options.job_id, display)
     else:
-        draft = create_draft(session, description, prompter, display)
+        draft = create_draft(session, description, prompter, display, editor=options.editor)
     journal = Journal.for_draft(session.origin, draft.job_id)
     wizard = Wizard(
         session,
@@ -95,8 +132,23 @@ def fill(
         # create_draft showed what the server understood, when it said.
         values_shown=options.job_id is None and bool(draft.fields),
         accept_guesses=options.accept_guesses,
+        remembered=remembered_answers(options, prompter, display),
     )
     return wizard.run(draft)
+
+
+def remembered_answers(
+    options: FillOptions, prompter: Prompter | None, display: Display
+) -> dict[str, Json] | None:
+    """The answers remembered from earlier jobs; None with --no-defaults or off a terminal."""
+    if not options.use_remembered or prompter is None:
+        return None
+    from jobdraft.remembered import load_remembered
+
+    remembered = load_remembered()
+    if remembered.notice:
+        display.warn(remembered.notice)
+    return remembered.answers
 
 
 def show_retries_above_the_spinner(session: Session, display: Display) -> None:
@@ -146,14 +198,21 @@ def load_draft(session: Session, job_id: str, display: Display) -> Draft:
 
 
 def create_draft(
-    session: Session, description: str | None, prompter: Prompter | None, display: Display
+    session: Session,
+    description: str | None,
+    prompter: Prompter | None,
+    display: Display,
+    *,
+    editor: bool = False,
 ) -> Draft:
-    """The draft made from ``description``, asked for at the terminal when not given."""
+    """The draft made from ``description``, written in the editor or asked for when not given."""
     journal = Journal.for_new_draft(session.origin)
     saved = journal.answers()
     for notice in journal.take_notices():
         display.warn(notice)
     typed = description is None
+    if description is None and editor:
+        description = description_in_editor(journal, display, can_ask=prompter is not None)
     if description is None:
         if prompter is None:
             raise refuse_without_terminal(None)
@@ -183,6 +242,51 @@ def resume_create_hint(journal: Journal) -> str | None:
     if not journal:
         return None
     return f"your description is saved; to send it, run again: {hints.command('fill')}"
+
+
+def description_in_editor(journal: Journal, display: Display, *, can_ask: bool) -> str | None:
+    """The description written in the editor, starting from the one saved by an earlier run.
+
+    A refusal (empty, unchanged, no editor) ends the command where nothing
+    can be asked; at a terminal it is said, and the prompt asks instead
+    (Enter there keeps a saved text, which the editor calls unchanged).
+    """
+    from jobdraft.editor import edit_text
+
+    saved = journal.answers().get("rawJobDescription")
+    try:
+        text = edit_text(saved if isinstance(saved, str) else "", what="the description")
+    except UsageError as exc:
+        if not can_ask:
+            raise
+        display.warn(f"{exc.message}; type the description instead")
+        return None
+    problem = description_problem(text)
+    if problem is not None:
+        if not can_ask:
+            raise UsageError(problem)
+        keep_typed_description(journal, text)  # offered in the prompt, to be cut down there
+        display.warn(f"{problem}; correct the description below")
+        return None
+    return text.strip()
+
+
+def write_description_for_create(session: Session) -> tuple[str, Journal]:
+    """``create --editor``: the description written in the editor, and the journal to keep it in.
+
+    It starts from a description an earlier run saved, as ``fill`` does; a
+    refusal (empty, unchanged, no editor) ends the command with exit 2.
+    """
+    from jobdraft.editor import edit_text
+
+    journal = Journal.for_new_draft(session.origin)
+    saved = journal.answers().get("rawJobDescription")
+    text = edit_text(saved if isinstance(saved, str) else "", what="the description")
+    problem = description_problem(text)
+    if problem is not None:
+        keep_typed_description(journal, text)
+        raise UsageError(problem, hint="run it again: the editor opens with your text")
+    return text.strip(), journal
 
 
 def ask_description(prompter: Prompter, display: Display, journal: Journal) -> str:

@@ -7,8 +7,11 @@ so it is tested with plain values.
 
 Where an answer comes from is named once, in ``ANSWER_PRECEDENCE``:
 what the user gave on the command line (``--set``/``--answers``) wins, then
-the journal of an interrupted run, then remembered defaults, then what the
-draft holds; the question's example shows only when none of them has a value.
+the journal of an interrupted run, then what the draft holds, then the
+answers remembered from earlier jobs (``remembered``); the question's example
+shows only when none of them has a value.  The draft comes before remembered
+answers because it is this job's: a value the server read in the description
+(a guess offered for a check) is about this job, a remembered one about others.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from jobdraft.questions import Question, build_question
 
 Json = Any
 
-# Highest first.  "remembered" is an empty slot: remembered defaults come later.
-ANSWER_PRECEDENCE = ("given", "journal", "remembered", "draft")
+# Highest first.
+ANSWER_PRECEDENCE = ("given", "journal", "draft", "remembered")
 
 
 @dataclass
@@ -32,14 +35,17 @@ class AnswerSources:
 
     given: dict[str, Json] = field(default_factory=dict)  # --set / --answers, sent unasked
     journal: Mapping[str, Json] = field(default_factory=dict)  # typed in an earlier run
-    remembered: Mapping[str, Json] = field(default_factory=dict)  # none yet: a later issue
     draft: Mapping[str, Json] = field(default_factory=dict)  # what the draft holds
+    remembered: Mapping[str, Json] = field(default_factory=dict)  # from earlier jobs
 
     def first(self, key: str) -> tuple[str, Json] | None:
-        """The source that decides ``key`` and its value; None when no source has one."""
+        """The source that decides ``key`` and its value; None when no source has one.
+
+        A blank value (a draft's null) decides nothing: the next source may have one.
+        """
         for name in ANSWER_PRECEDENCE:
             layer: Mapping[str, Json] = getattr(self, name)
-            if key in layer:
+            if key in layer and not is_blank(layer[key]):
                 return name, layer[key]
         return None
 

@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import questionary
+from prompt_toolkit.application import run_in_terminal
+from prompt_toolkit.document import Document
 from prompt_toolkit.enums import DEFAULT_BUFFER
 from prompt_toolkit.filters import Always
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.layout.controls import BufferControl
 
+from jobdraft.editor import edit_text
+from jobdraft.errors import UsageError
 from jobdraft.inert import inert
 from jobdraft.ports import InterruptedWhilePicking, InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
@@ -33,6 +38,7 @@ R = TypeVar("R")
 # A value no server enum can hold, for the "Skip for now" entry of a list.
 SKIP = "\x00skip"
 SKIP_TITLE = "Skip for now"
+EDITOR_KEY = "Ctrl-E"  # named in the instruction of every text of several lines
 
 
 def _questionary_choices(question: Question, checked: Sequence[str] = ()) -> list[Any]:
@@ -129,6 +135,43 @@ def interrupt_with_picks(prompt: Any) -> None:
         return InterruptedWhilePicking([str(value) for value in values if value != SKIP])
 
     on_ctrl_c(prompt, picked)
+
+
+def offer_editor(prompt: Any, what: str) -> None:
+    """Ctrl-E (or readline's Ctrl-X Ctrl-E) writes the answer in the user's editor.
+
+    The text typed so far opens in the editor; what is saved there replaces
+    it and is entered at once, through the prompt's own check, as Enter
+    would.  An editor that cannot run, or a buffer left empty or unchanged,
+    is reported above the prompt, which stays as it was.
+    """
+    windows = input_windows(prompt)
+    if not windows:
+        return
+    buffer = windows[0].content.buffer
+    extra = KeyBindings()
+
+    def edit() -> str | None:
+        try:
+            return edit_text(buffer.text, what=what)
+        except UsageError as exc:
+            hint = f" ({exc.hint})" if exc.hint else ""
+            sys.stderr.write(f"Not used: {exc.message}{hint}\n")
+            sys.stderr.flush()
+            return None
+
+    @extra.add("c-e")
+    @extra.add("c-x", "c-e")
+    async def _edit(event: Any) -> None:
+        # Not in an executor: the editor ignores Ctrl-C in the main thread only.
+        text = await run_in_terminal(edit)
+        if text is not None:
+            buffer.document = Document(text, cursor_position=len(text))
+            buffer.validate_and_handle()
+
+    app = prompt.application
+    # Added last, so Ctrl-E wins over "end of line" in this box (End still does that).
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
 
 
 def eof_is_interrupt(method: Callable[P, R]) -> Callable[P, R]:
@@ -240,7 +283,7 @@ class QuestionaryPrompter:
         skip = ", empty to skip" if question.skippable else ""
         if multiline:
             # On a line of its own: after a long question it would be cut at the edge.
-            instruction = f"\n  (Esc then Enter to finish{skip})\n>"
+            instruction = f"\n  (Esc then Enter to finish, {EDITOR_KEY} for your editor{skip})\n>"
         else:
             instruction = "(empty to skip)" if question.skippable else ""
 
@@ -257,6 +300,8 @@ class QuestionaryPrompter:
         )
         keep_input_window_small(prompt)
         interrupt_with_typed_text(prompt)
+        if multiline:
+            offer_editor(prompt, what=f"the {question.label.lower()}")
         answer = prompt.unsafe_ask()
         return str(answer) if answer is not None else None
 

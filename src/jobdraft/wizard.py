@@ -12,7 +12,7 @@ refusal never costs the user what they typed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,7 @@ from jobdraft.questions import (
     raw_default,
     to_value,
 )
+from jobdraft.remembered import defaults_path, remember, rememberable
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
@@ -57,6 +58,8 @@ Json = Any
 
 
 SKIPPED = "(skipped for now)"  # one wording in the review table and its menu
+REMEMBERED = "(remembered)"  # beside an answer in the review that came from an earlier job
+REMEMBER_QUESTION = "Remember them as defaults for your next job posts?"
 
 
 def shorten(text: str, limit: int = 160) -> str:
@@ -92,6 +95,7 @@ class Wizard:
         publish: bool | None = None,
         values_shown: bool = False,
         accept_guesses: bool = False,
+        remembered: Mapping[str, Json] | None = None,
     ) -> None:
         self.session = session
         # The draft's values are on screen already (fill just created it and
@@ -111,9 +115,18 @@ class Wizard:
         self.values: dict[str, Json] = {}  # what we know the draft holds
         self.saved = journal.answers()  # answers of an earlier run, offered as defaults
         self.last_sent: list[str] = []  # the keys the last PATCH set
+        # Answers remembered from earlier jobs: defaults at a terminal, never sent
+        # unasked.  None: this run neither uses them nor offers to remember (--no-defaults).
+        self.remembering = remembered is not None and prompter is not None
+        self.remembered = dict(remembered or {}) if self.remembering else {}
         self.planner = RoundPlanner(
             capabilities,
-            AnswerSources(given=dict(prefill or {}), journal=self.saved, draft=self.values),
+            AnswerSources(
+                given=dict(prefill or {}),
+                journal=self.saved,
+                draft=self.values,
+                remembered=self.remembered,
+            ),
             # The richest description of each gap seen so far (the cache outlives a run).
             known=session.known_missing(self.job_id),
             can_ask=prompter is not None,
@@ -127,7 +140,9 @@ class Wizard:
 
     def run(self, draft: Draft) -> int:
         try:
-            return self._run(draft)
+            code = self._run(draft)
+            self.offer_to_remember()
+            return code
         except KeyboardInterrupt:
             kept = len(self.journal.answers())
             saved = f"; {plural(kept, 'answer')} saved" if kept else ""
@@ -164,6 +179,11 @@ class Wizard:
                 f"{plural(saved, 'answer')} saved from an earlier run "
                 f"{'is' if saved == 1 else 'are'} filled in below: Enter keeps "
                 f"{'it' if saved == 1 else 'each'}."
+            )
+        if self.remembered:
+            self.display.note(
+                "Answers remembered from earlier jobs are pre-selected and marked "
+                "(remembered) for your review; 'jobdraft fill --no-defaults' ignores them."
             )
         # Given answers (--set, --answers) are sent even to a ready draft: they
         # may correct what the server guessed before it is published.
@@ -314,7 +334,14 @@ class Wizard:
         return rows
 
     def answer_row(self, key: str, value: Json) -> Row:
-        return Row(self.label_of(key), shorten(describe_value(self.spec_of(key), value)))
+        detail = shorten(describe_value(self.spec_of(key), value))
+        if self.is_remembered(key, value):
+            detail += f" {REMEMBERED}"
+        return Row(self.label_of(key), detail)
+
+    def is_remembered(self, key: str, value: Json) -> bool:
+        """``value`` is the remembered answer the question started on (kept as it was)."""
+        return self.planner.sources.first(key) == ("remembered", value)
 
     def review(self, round_: Round) -> bool:
         """Send (True), change one and review again, or stop for later (False)."""
@@ -621,6 +648,33 @@ class Wizard:
         for warning in outcome.warnings:
             self.display.warn(warning)
         return 0
+
+    # -- remembering -----------------------------------------------------------------
+
+    def offer_to_remember(self) -> None:
+        """After a run that sent answers, offer to keep those that hold across jobs.
+
+        Asked only at a terminal, only when something would change, default no.
+        """
+        if not self.remembering or self.prompter is None:
+            return
+        chosen = rememberable({key: self.values[key] for key in self.sent if key in self.values})
+        new = {key: value for key, value in chosen.items() if self.remembered.get(key) != value}
+        if not new:
+            return
+        labels = ", ".join(self.label_of(key) for key in chosen)
+        self.display.note(f"Answers you may give again in your next job posts: {labels}.")
+        if not self.prompter.confirm(REMEMBER_QUESTION, default=False):
+            return
+        try:
+            remember(chosen)
+        except OSError as exc:
+            self.display.warn(f"the answers could not be remembered: {exc.strerror or exc}")
+            return
+        self.display.note(
+            f"Remembered in {defaults_path()}: the next 'jobdraft fill' starts from them "
+            "('jobdraft fill --no-defaults' ignores them)."
+        )
 
     # -- helpers ---------------------------------------------------------------------
 

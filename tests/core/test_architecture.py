@@ -41,7 +41,8 @@ IO_MODULES = (
 
 # The wizard loop is driven by fill alone; the terminal adapters implement its ports.
 LOOP_USERS = {"fill"}
-PORT_USERS = {"wizard", "fill", "prompts", "wizard_view"}
+# (plain_prompts and plain_display are the line-by-line adapters of JOBDRAFT_PROMPTS=plain.)
+PORT_USERS = {"wizard", "fill", "prompts", "wizard_view", "plain_prompts", "plain_display"}
 
 
 def imports_of(tree: ast.Module) -> set[str]:
@@ -132,5 +133,5 @@ def test_only_the_wizard_and_its_adapters_import_the_ports() -> None:
         if uses(imported, "jobdraft.ports"):
             assert name in PORT_USERS, f"{name} imports jobdraft.ports; only {sorted(PORT_USERS)}"
     # The terminal adapters implement the ports and never import the loop.
-    for adapter in ("prompts", "wizard_view"):
+    for adapter in ("prompts", "wizard_view", "plain_prompts", "plain_display"):
         assert uses(modules()[adapter], "jobdraft.ports")

@@ -106,13 +106,14 @@ def test_a_429_whose_limit_is_markup_at_a_terminal_is_exit_7(server: HostileServ
 
 
 def fill_at_a_terminal(server: HostileServer) -> tuple[int, bytes]:
-    """``fill`` of a hostile draft: pick the highlighted choice, skip, send, stop at ready."""
+    """``fill`` of a hostile draft: pick the highlighted choice, skip, send, stop at ready,
+    and decline to remember the answers."""
     server.on("GET", "/job-drafts/capabilities", Reply.json(h.capabilities()))
     server.on("GET", "/job-drafts/jd_hostile", Reply.json(h.draft()))
     server.on("PATCH", "/job-drafts/jd_hostile", Reply.json(h.draft(ready=True)))
     child = spawn(server, "fill", "jd_hostile", "--no-publish", TERM="xterm-256color")
     written = b""
-    for prompt in (b"Skip for now", b"empty to skip", b"What next"):
+    for prompt in (b"Skip for now", b"empty to skip", b"What next", b"Remember them"):
         child.expect(prompt)
         written += (child.before or b"") + (child.after or b"")
         child.send("\r")

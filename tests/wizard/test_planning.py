@@ -49,23 +49,24 @@ def keys(planned: Round | None) -> list[str]:
 
 
 def test_the_precedence_of_answer_sources_is_named_once() -> None:
-    assert ANSWER_PRECEDENCE == ("given", "journal", "remembered", "draft")
+    assert ANSWER_PRECEDENCE == ("given", "journal", "draft", "remembered")
 
 
 def test_each_source_wins_over_the_ones_after_it() -> None:
     sources = AnswerSources(
         given={"a": "given"},
         journal={"a": "journal", "b": "journal"},
-        remembered={"a": "remembered", "b": "remembered", "c": "remembered"},
-        draft={"a": "draft", "b": "draft", "c": "draft", "d": "draft"},
+        draft={"a": "draft", "b": "draft", "c": "draft", "e": None},
+        remembered={"a": "remembered", "b": "remembered", "c": "remembered", "d": "x", "e": "y"},
     )
-    assert [sources.first(k) for k in "abcd"] == [
+    assert [sources.first(k) for k in "abcde"] == [
         ("given", "given"),
         ("journal", "journal"),
-        ("remembered", "remembered"),
         ("draft", "draft"),
+        ("remembered", "x"),
+        ("remembered", "y"),  # a null in the draft decides nothing
     ]
-    assert sources.first("e") is None and sources.value("e") is None
+    assert sources.first("f") is None and sources.value("f") is None
 
 
 def test_remembered_defaults_are_an_empty_slot_for_now() -> None:

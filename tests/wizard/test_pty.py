@@ -81,6 +81,8 @@ def test_a_description_becomes_a_published_job(server: Served) -> None:
         term.wait_for("Publish it now?")
         term.send("y")
         term.wait_for("Published")
+        term.wait_for("as defaults for your next job posts?")  # remember the answers? no
+        term.send("n")
         assert term.wait_exit() == 0
     finally:
         term.close()
@@ -136,6 +138,8 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
         again.wait_for("Publish it now?")
         again.send(ENTER)  # default: no
         again.wait_for("Not published")
+        again.wait_for("as defaults for your next job posts?")
+        again.send(ENTER)  # default: no
         assert again.wait_exit() == 0
         for line in again.text.splitlines():
             assert len(line) <= 60

@@ -43,6 +43,8 @@ def test_a_y_typed_during_the_spinner_does_not_publish(isolated_home: object) ->
             term.wait_for("Not published")
             assert "Publish it now? No" in term.text
             assert "Publish it now? Yes" not in term.transcript
+            term.wait_for("as defaults for your next job posts?")  # remember the level? no
+            term.type("n")
             assert term.wait_exit() == 0
         finally:
             term.close()
