@@ -69,7 +69,7 @@ class EndlessListing(ServerError):
 
 
 def issues_from_details(details: Json) -> list[Mapping[str, Json]]:
-    """zod issues in either container the contract lists: the array, or ``{"issues": [...]}``."""
+    """zod issues in either container docs/api.md §2 names: the array, or ``{"issues": [...]}``."""
     container = details.get("issues") if isinstance(details, Mapping) else details
     if not isinstance(container, list):
         return []

@@ -1,6 +1,6 @@
 """Our shell scripts and the Typer hook that serves them.
 
-Typer's own scripts miss three things we need (see pitfalls.md): bash splits
+Typer's own scripts miss three things we need (docs/completion.md says how): bash splits
 words at ``=`` so ``--set experienceLevel=<TAB>`` completes file names; its
 zsh file does nothing on the first TAB when autoloaded from ``$fpath``; and
 empty answers fall back to file names in bash and zsh.  So each shell gets a

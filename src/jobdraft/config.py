@@ -1,6 +1,6 @@
 """Settings with their source, the shared credentials file, and our folders.
 
-Precedence (contract section 1, as the official CLI does it): an explicit
+Precedence (docs/api.md §1, as the official CLI does it): an explicit
 flag, then the environment, then the credentials file, then the default.
 ``resolve`` is pure so that the whole matrix can be tested without touching
 the real environment or disk.

@@ -18,7 +18,7 @@ from jobdraft.errors import UsageError
 
 Json = Any
 
-MAX_DESCRIPTION_CHARS = 60_000  # contract section 3.2
+MAX_DESCRIPTION_CHARS = 60_000  # docs/api.md §3.2
 # What is read of a description or answers file at most.  A description the
 # API takes is at most 60,000 characters (240 kB in UTF-8), an answers file a
 # few kB; reading stops here, so that /dev/zero or an endless pipe is refused

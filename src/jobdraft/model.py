@@ -1,8 +1,8 @@
-"""Typed views of the API's JSON, tolerant of every variant in the contract.
+"""Typed views of the API's JSON, tolerant of every variant in docs/api.md.
 
 Parsing never raises on a missing or oddly shaped optional part: the server's
-documentation shows several forms of the same answer (see api-contract.md,
-[var] items) and the client must accept all of them.  Pure: no I/O.
+documentation shows several forms of the same answer (docs/api.md §5 lists
+them) and the client must accept all of them.  Pure: no I/O.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The real Prompter: questionary at a terminal.  The only module importing questionary.
 
-Rules learnt the hard way (docs/pitfalls): ``unsafe_ask`` so that Ctrl-C
+Rules learnt the hard way: ``unsafe_ask`` so that Ctrl-C
 raises instead of returning None; checks in ``validate=`` only, never in a
 ``filter`` (an exception there ends the whole prompt session); ``select`` has
 no ``validate``, so a skip is an ordinary choice; type-to-filter needs the

@@ -1,4 +1,4 @@
-"""Parsing every documented variant of the API's answers (api-contract.md [var] items)."""
+"""Parsing every documented variant of the API's answers (docs/api.md §5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Auth (contract §1) and capabilities (§3.1)."""
+"""Auth (docs/api.md §1) and capabilities (§3.1)."""
 
 from __future__ import annotations
 

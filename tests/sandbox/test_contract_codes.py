@@ -1,6 +1,6 @@
 """A checklist: every status and envelope code of the contract, provoked for real.
 
-Each row names the contract section it comes from; the detailed behaviour is
+Each row names the docs/api.md §it comes from; the detailed behaviour is
 tested beside its endpoint, this file only guarantees none is forgotten.
 """
 

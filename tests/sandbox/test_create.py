@@ -1,4 +1,4 @@
-"""Create (contract §3.2): the three input shapes, limits, idempotency."""
+"""Create (docs/api.md §3.2): the three input shapes, limits, idempotency."""
 
 from __future__ import annotations
 

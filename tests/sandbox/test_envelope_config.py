@@ -1,4 +1,4 @@
-"""The error envelope and request ids (contract §2), routing, and config."""
+"""The error envelope and request ids (docs/api.md §2), routing, and config."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""--minimal, the [var] variants, --chaos and --latency."""
+"""--minimal, the answer variants (docs/api.md §5), --chaos and --latency."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Update (contract §3.3), validation rules, and reading a draft (§3.4)."""
+"""Update (docs/api.md §3.3), validation rules, and reading a draft (§3.4)."""
 
 from __future__ import annotations
 
@@ -197,7 +197,7 @@ def test_read_of_an_unknown_draft_is_404(api):
 
 
 def test_a_repeated_value_returns_fresh_validation_without_change(draft):
-    """The fallback of contract §3.4 for a sandbox without the read route."""
+    """The fallback of docs/api.md §3.4 for a sandbox without the read route."""
     client, job_id = draft
     before = client.get(f"/job-drafts/{job_id}").json()
     title = before["normalizedFields"]["jobTitle"]

@@ -1,4 +1,4 @@
-"""Publish (contract §3.5), list (§3.6) and close."""
+"""Publish (docs/api.md §3.5), list (§3.6) and close."""
 
 from __future__ import annotations
 

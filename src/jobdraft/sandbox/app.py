@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 JSON = Any
 
 FEATURES = {"drafting": "public_api_job_drafting", "publishing": "public_api_job_publishing"}
-DAILY_LIMIT = 3  # unclaimed agent accounts (contract §3.5)
+DAILY_LIMIT = 3  # unclaimed agent accounts (docs/api.md §3.5)
 DAILY_LIMIT_CLAIMED = 20
 # Set to 1 (or true/yes), the embedded sandbox is a claimed account.
 CLAIMED_ENV = "JOBDRAFT_SANDBOX_CLAIMED"
@@ -271,7 +271,7 @@ class SandboxApp:
             ("GET", rf"{API_PREFIX}/auth/me", self.get_me),
         ]
         if not self.config.minimal:
-            # Ours, undocumented: --minimal serves without it (contract §3.4).
+            # Ours, undocumented: --minimal serves without it (docs/api.md §3.4).
             table.append(("GET", rf"{API_PREFIX}/job-drafts/{segment}", self.read_draft))
         return [Route(m, re.compile(p), h) for m, p, h in table]
 

@@ -1,4 +1,4 @@
-"""Create bodies (contract §3.2): which input shape, checked zod-style, and
+"""Create bodies (docs/api.md §3.2): which input shape, checked zod-style, and
 the fields each shape yields.
 
 Exactly one input: ``rawJobDescription``, ``source`` (type ``text``), or
@@ -52,7 +52,7 @@ def _check_id(value: JSON, path: list[str | int]) -> list[JSON]:
 
 
 def check_create_body(body: dict[str, JSON]) -> list[JSON]:
-    """Zod-style issues of a create body (contract §3.2: exactly one input)."""
+    """Zod-style issues of a create body (docs/api.md §3.2: exactly one input)."""
     unknown = [k for k in body if k not in _TOP_KEYS]
     if unknown:
         return [rules.unrecognized_keys([], unknown)]

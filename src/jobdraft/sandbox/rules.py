@@ -15,7 +15,7 @@ from typing import Any
 
 JSON = Any  # a value decoded by json.loads
 
-# --- enums (contract §4; LABEL_TYPES and VISIBILITY are ours) ---------------
+# --- enums (docs/api.md §4; LABEL_TYPES and VISIBILITY are ours) ---------------
 
 PAYMENT_TYPES = ("PAY_PER_LABEL", "PAY_PER_HOUR", "FIXED_PRICE")
 EXPERIENCE_LEVELS = ("EXPERT", "ENTRY_LEVEL", "INTERMEDIATE", "ANY_EXPERIENCE_LEVEL")
@@ -41,17 +41,17 @@ LABEL_TYPES = (
 )
 VISIBILITIES = ("PUBLIC", "INVITE_ONLY")
 
-# The types a missing field can declare (contract §3.2 [ours]).
+# The types a missing field can declare (docs/api.md §3.2, the sandbox's own choice).
 FIELD_TYPES = ("string", "text", "number", "integer", "enum", "array", "boolean")
 
-# paymentType decides which rate key is required (contract §3.3 [doc]).
+# paymentType decides which rate key is required (docs/api.md §3.3, documented).
 RATE_KEY_FOR_PAYMENT = {
     "PAY_PER_HOUR": "pricePerHour",
     "PAY_PER_LABEL": "pricePerLabel",
     "FIXED_PRICE": "fixedPrice",
 }
 
-MAX_DESCRIPTION_CHARS = 60_000  # contract §3.2 [doc]
+MAX_DESCRIPTION_CHARS = 60_000  # docs/api.md §3.2, documented
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _t(key: str, label: str, question: str, example: str) -> FieldSpec:
 
 
 # Every patchable key, in the order capabilities lists them.  The first
-# thirteen are documented (contract §4); the rest are "also patchable".
+# thirteen are documented (docs/api.md §4); the rest are "also patchable".
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "jobTitle", "string", "Job title", "What is the title of the job post?",
@@ -279,7 +279,7 @@ def _issue(field: str, code: str, message: str) -> dict[str, str]:
 
 
 def missing_field(key: str, fields: Mapping[str, JSON]) -> dict[str, JSON]:
-    """The full missing-field object of contract §3.2 for ``key``."""
+    """The full missing-field object of docs/api.md §3.2 for ``key``."""
     spec = FIELD_BY_KEY[key]
     prompt = f"ask: {spec.question}"
     if spec.enum is not None:

@@ -1,6 +1,6 @@
 """Response bodies, in the documented main form or one of its variants.
 
-The contract marks some shapes [var]: the documentation shows them in more
+docs/api.md §5 lists shapes that vary: the documentation shows them in more
 than one form and clients must accept each.  A sandbox started with a
 variant answers in that form, so a client can be tested against every one.
 """
@@ -88,7 +88,7 @@ def validation_body(
 
 
 def draft_body(job: Job, origin: str, variants: frozenset[str], *, minimal: bool) -> JSON:
-    """The create / read / full PATCH body (contract §3.2)."""
+    """The create / read / full PATCH body (docs/api.md §3.2)."""
     url = draft_url(origin, job.id, variants)
     result = rules.validate(job.fields)
     body: dict[str, JSON] = {
@@ -112,7 +112,7 @@ def draft_body(job: Job, origin: str, variants: frozenset[str], *, minimal: bool
 
 
 def small_patch_body(job: Job, origin: str, variants: frozenset[str]) -> JSON:
-    """The PATCH body exactly as documented (contract §3.3)."""
+    """The PATCH body exactly as documented (docs/api.md §3.3)."""
     return {
         "ok": True,
         "jobId": job.id,
@@ -127,7 +127,7 @@ def is_published(job: Job) -> bool:
 
 
 def job_summary(job: Job, origin: str) -> JSON:
-    """One entry of ``GET /jobs/mine`` (contract §3.6)."""
+    """One entry of ``GET /jobs/mine`` (docs/api.md §3.6)."""
     published = job.published_at is not None
     return {
         "id": job.id,
@@ -175,7 +175,7 @@ def capabilities_body(*, publishing: bool, minimal: bool) -> JSON:
     }
     if not minimal:
         # Ours: the type of every key, so clients need not guess for the
-        # undocumented ones (contract §4 says "strings unless the server says").
+        # undocumented ones (docs/api.md §4 says "strings unless the server says").
         draft["fieldTypes"] = {spec.key: spec.type for spec in rules.FIELDS}
     return {
         "featureKey": "public_api_job_drafting",

@@ -2,7 +2,7 @@
 
 Kept apart from the routes so that app.py reads as the API and nothing else.
 Every failure becomes an ``ApiError`` and every ``ApiError`` becomes the
-contract's envelope (§2) with a fresh request id.
+envelope of docs/api.md §2 with a fresh request id.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ _REASONS = {
     503: "Service Unavailable",
 }
 
-# The envelope code of each status (contract §2).
+# The envelope code of each status (docs/api.md §2).
 CODES = {
     400: "BAD_REQUEST",
     401: "UNAUTHORIZED",
