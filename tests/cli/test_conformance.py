@@ -216,7 +216,7 @@ def test_the_sandbox_limit_says_when_and_how_to_lift_it(sandbox_run: Runner) -> 
     result = sandbox_run("publish", job_id, "--yes")
     assert result.exit_code == 7, result.output
     said = one_line(result.stderr)
-    assert f"try again in about 24 hours with 'jobdraft publish {job_id}'" in said
+    assert f"try again in about 24 hours: jobdraft --sandbox publish {job_id}" in said
     assert "JOBDRAFT_SANDBOX_CLAIMED=1" in said
     assert "jobdraft sandbox serve --claimed" in said
     assert "jobdraft sandbox reset --publish-count" in said
