@@ -204,12 +204,13 @@ class Session:
         self.cache.remember_draft(self.origin, job_id, status=result.status)
         return result
 
-    def jobs(self, status: str | None = None) -> Iterator[JobSummary]:
+    def jobs(self, status: str | None = None, *, limit: int | None = None) -> Iterator[JobSummary]:
+        """The account's jobs, newest first: every one, or the newest ``limit``."""
         # The server lists newest first; stamping each a moment older than the
         # one before keeps that order for completion (otherwise the last one
         # listed, the oldest, would look like the most recent).
         now = time.time()
-        for index, job in enumerate(self.client.list_jobs(status=status)):
+        for index, job in enumerate(self.client.list_jobs(status=status, limit=limit)):
             self.cache.remember_draft(
                 self.origin, job.id, title=job.title, status=job.status, seen_at=now - index / 1000
             )
