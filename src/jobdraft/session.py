@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from jobdraft.cache import Cache
+from jobdraft.cache_deferred import DeferredDraftCache
 from jobdraft.client import ApiClient, issues_from_details
 from jobdraft.errors import ApiError, BadRequest, NotFound
 from jobdraft.model import (
@@ -46,7 +47,17 @@ class Session:
         self.last_raw: Json = None
 
     def close(self) -> None:
-        self.client.close()
+        try:
+            if isinstance(self.cache, DeferredDraftCache):
+                self.cache.flush()
+        finally:
+            self.client.close()
+
+    def defer_draft_writes(self) -> None:
+        """Hold what is learnt of drafts in memory until ``close()`` (the wizard:
+        no cache file rewritten between a send and the next question)."""
+        if not isinstance(self.cache, DeferredDraftCache):
+            self.cache = DeferredDraftCache(self.cache)
 
     def _seen(self, raw: Json) -> None:
         self.last_raw = raw
