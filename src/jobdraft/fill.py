@@ -52,13 +52,20 @@ def run_fill(state: SessionSource, options: FillOptions) -> int:
 
     prompter: Prompter | None = None
     if can_prompt():
+        # What start-up allocates from here (questionary, the client, the
+        # session) lives as long as the run: collecting during it is wasted
+        # work.  PromptingSessionSource turns the collector back on, frozen.
+        gc.disable()
         from jobdraft.prompts import QuestionaryPrompter
 
         prompter = QuestionaryPrompter()
     display = RichDisplay(make_console(), warnings=make_console(stderr=True))
-    if prompter is not None:
-        state = PromptingSessionSource(state)
-    return fill(state, options, prompter=prompter, display=display)
+    if prompter is None:
+        return fill(state, options, prompter=None, display=display)
+    try:
+        return fill(PromptingSessionSource(state), options, prompter=prompter, display=display)
+    finally:
+        gc.enable()  # when fill stopped before building the session
 
 
 class PromptingSessionSource:
@@ -80,6 +87,7 @@ class PromptingSessionSource:
             # Frozen, the garbage collector stops walking them, which a full
             # collection inside a prompt did for ~110 ms (issue 11).
             gc.freeze()
+            gc.enable()
         return session
 
 
