@@ -49,6 +49,8 @@ def test_commands_and_options_with_their_help(tab: Tab) -> None:
     assert "show\tShow a draft: what is missing, what blocks..." in commands
     assert [line.split("\t")[0] for line in tab("zsh", "jobdraft list --")[1:]] == [
         "--status",
+        "--limit",
+        "--all",
         "--json",
         "--help",
     ]
