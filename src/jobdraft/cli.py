@@ -259,12 +259,22 @@ def list_jobs(
             metavar="|".join(status.value for status in JobStatus),  # as the API spells them
         ),
     ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit", "-L", min=1, metavar="N", help="Show the newest N jobs (default 30)."
+        ),
+    ] = None,
+    every_job: Annotated[
+        bool, typer.Option("--all", help="Show every job, however many pages it takes.")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List your jobs, drafts included, newest first."""
+    """List your jobs, drafts included, newest first (the newest 30 unless told)."""
     from jobdraft.commands import ListOptions, run_list
 
-    run_list(ListOptions(status.value if status else None, as_json), command_io(ctx))
+    options = ListOptions(status.value if status else None, as_json, limit, every_job)
+    run_list(options, command_io(ctx))
 
 
 @app.command(short_help="What your account may do: features, keys, allowed values.")

@@ -608,17 +608,25 @@ class ApiClient:
                 f"'{hints.command('auth', 'login')}'",
             ) from None
 
-    def list_jobs(self, status: str | None = None, page_size: int = 100) -> Iterator[JobSummary]:
-        """Every job, following ``nextCursor`` until the server says there are no more.
+    def list_jobs(
+        self, status: str | None = None, page_size: int = 100, *, limit: int | None = None
+    ) -> Iterator[JobSummary]:
+        """Every job (or the newest ``limit``), following ``nextCursor`` page by page.
 
-        A server that repeats a cursor, or keeps sending new ones past
-        MAX_PAGES pages, would page forever: EndlessListing ends it, after the
-        jobs already yielded.
+        With ``limit``, no page asks for more jobs than are still wanted and no
+        page is fetched once that many are yielded: a short listing costs a
+        short listing, however many jobs the account has.  A server that
+        repeats a cursor, or keeps sending new ones past MAX_PAGES pages, would
+        page forever: EndlessListing ends it, after the jobs already yielded.
         """
+        remaining = limit
+        if remaining is not None and remaining < 1:
+            return
         cursor: str | None = None
         seen: set[str] = set()
         for _page in range(MAX_PAGES):
-            params: dict[str, Any] = {"limit": page_size}
+            wanted = page_size if remaining is None else min(page_size, remaining)
+            params: dict[str, Any] = {"limit": wanted}
             if status:
                 params["status"] = status
             if cursor:
@@ -627,8 +635,13 @@ class ApiClient:
             jobs = page.get("jobs")
             for raw in jobs if isinstance(jobs, list) else []:
                 job = JobSummary.from_json(raw)
-                if job is not None:
-                    yield job
+                if job is None:
+                    continue
+                yield job
+                if remaining is not None:
+                    remaining -= 1
+                    if remaining == 0:
+                        return  # a server that sends more than asked is cut here
             next_cursor = page.get("nextCursor")
             if not isinstance(next_cursor, str) or not next_cursor:
                 return

@@ -238,16 +238,36 @@ def show_what_is_missing(io: CommandIO, exc: NotReady, job_id: str) -> None:
 # -- list and capabilities -----------------------------------------------------------
 
 
+# As gh does: a page a person can read unless asked for more.
+DEFAULT_LIST_LIMIT = 30
+
+
 @dataclass
 class ListOptions:
     status: str | None = None
     as_json: bool = False
+    limit: int | None = None  # None: DEFAULT_LIST_LIMIT, unless every_job
+    every_job: bool = False  # --all
 
 
 def run_list(opts: ListOptions, io: CommandIO) -> None:
-    jobs = list(io.session().jobs(opts.status))
+    if opts.every_job and opts.limit is not None:
+        raise UsageError("--limit and --all ask for different things: give one of them")
+    limit = None if opts.every_job else (opts.limit or DEFAULT_LIST_LIMIT)
+    # One job past the limit says whether there are more, without a page
+    # more than the table needs.
+    jobs = list(io.session().jobs(opts.status, limit=None if limit is None else limit + 1))
+    more = limit is not None and len(jobs) > limit
+    jobs = jobs[:limit]
     raw = {"jobs": [job.raw for job in jobs], "nextCursor": None}
     emit(io, opts.as_json, raw, lambda out: print_jobs(out, jobs))
+    if more:
+        # On stderr: it is about the listing, not part of it (a pipe gets the rows only).
+        status = ("--status", opts.status) if opts.status else ()
+        io.say_err(
+            f"Showing the newest {len(jobs)}; there are more. "
+            f"Every one: {hints.command('list', *status, '--all')} (or --limit N)"
+        )
 
 
 @dataclass

@@ -77,8 +77,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
         (),
     ),
     "list": (
-        ("--status",),
-        ("--json",),
+        ("--limit", "--status", "-L"),
+        ("--all", "--json"),
         (),
         (),
         (),

@@ -16,6 +16,7 @@ from typing import Any
 
 from jobdraft import hints
 from jobdraft.cache import Cache
+from jobdraft.cache_deferred import DeferredDraftCache
 from jobdraft.client import ApiClient, issues_from_details
 from jobdraft.errors import (
     ApiError,
@@ -57,7 +58,17 @@ class Session:
         self.last_raw: Json = None
 
     def close(self) -> None:
-        self.client.close()
+        try:
+            if isinstance(self.cache, DeferredDraftCache):
+                self.cache.flush()
+        finally:
+            self.client.close()
+
+    def defer_draft_writes(self) -> None:
+        """Hold what is learnt of drafts in memory until ``close()`` (the wizard:
+        no cache file rewritten between a send and the next question)."""
+        if not isinstance(self.cache, DeferredDraftCache):
+            self.cache = DeferredDraftCache(self.cache)
 
     def _seen(self, raw: Json) -> None:
         self.last_raw = raw
@@ -254,12 +265,13 @@ class Session:
         self.cache.remember_draft(self.origin, job_id, status=result.status)
         return result
 
-    def jobs(self, status: str | None = None) -> Iterator[JobSummary]:
+    def jobs(self, status: str | None = None, *, limit: int | None = None) -> Iterator[JobSummary]:
+        """The account's jobs, newest first: every one, or the newest ``limit``."""
         # The server lists newest first, and the cache keeps that order; one
         # write for the whole listing, not one per job.
         seen: list[tuple[str, str | None, str | None]] = []
         try:
-            for job in self.client.list_jobs(status=status):
+            for job in self.client.list_jobs(status=status, limit=limit):
                 seen.append((job.id, job.title, job.status))
                 yield job
         finally:

@@ -50,6 +50,8 @@ def test_commands_and_options_with_their_help(tab: Tab) -> None:
     assert "show\tShow what a draft misses, what blocks it, what it holds." in commands
     assert [line.split("\t")[0] for line in tab("zsh", "jobdraft list --")[1:]] == [
         "--status",
+        "--limit",
+        "--all",
         "--json",
         "--help",
     ]

@@ -175,7 +175,7 @@ def new_cursor_every_time(request: Request) -> Reply:
 
 def test_paging_stops_at_the_page_ceiling(cli: Runner, server: HostileServer) -> None:
     server.on("GET", "/jobs/mine", new_cursor_every_time)
-    result = cli("list")
+    result = cli("list", "--all")
     assert result.exit_code == 6, result.output
     assert f"stopped after {MAX_PAGES} pages" in result.stderr
     assert len(server.requests) == MAX_PAGES

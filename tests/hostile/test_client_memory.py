@@ -51,7 +51,7 @@ def test_peak_memory_is_bounded_whatever_the_server_sends(tmp_path: Path, name: 
         command = "list" if path == "/jobs/mine" else "show"
         args = ["--base-url", server.origin, "--token", "ot_pat_mem_secretvalue", command]
         code, peak_mib, stderr = run_jobdraft(
-            tmp_path, *args, *(["j1"] if command == "show" else [])
+            tmp_path, *args, *(["j1"] if command == "show" else ["--all"])
         )
     assert code == 6, stderr
     assert "Traceback" not in stderr
