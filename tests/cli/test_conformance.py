@@ -249,7 +249,7 @@ def test_a_limit_with_an_odd_window_gives_no_time(cli_at: Runner, server: Hostil
     result = cli_at("publish", "jd_1", "--yes")
     assert result.exit_code == 7, result.output
     assert "in about" not in result.stderr
-    assert "publish it later with 'jobdraft" in one_line(result.stderr)
+    assert "publish it later: jobdraft --base-url" in one_line(result.stderr)
 
 
 # -- 6 and 7b: the embedded store ---------------------------------------------------
