@@ -26,7 +26,7 @@ OWNERS = {
 }
 
 # Modules that compute and never touch a terminal, a file, a socket or a process.
-PURE = {"model", "fields", "questions", "planning", "ports", "errors", "inert"}
+PURE = {"model", "fields", "questions", "planning", "ports", "errors", "inert", "wording"}
 IO_MODULES = (
     "httpx",
     "rich",
