@@ -47,7 +47,10 @@ def test_an_enum_is_a_select_with_the_server_words() -> None:
         "Intermediate",
         "Any experience level",
     ]
-    assert question.default == "INTERMEDIATE"  # the example, highlighted
+    # The server's example is shown in words, never pre-selected: Enter on a
+    # list that started on it would send the server's guess as the answer.
+    assert question.default is None
+    assert question.example == "Intermediate"
     assert not question.searchable
 
 
