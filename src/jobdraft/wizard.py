@@ -34,14 +34,13 @@ from jobdraft.questions import (
     Choice,
     Question,
     Widget,
-    describe_value,
     follow_up_key,
     has_follow_ups,
     is_skip,
-    label_for,
     raw_default,
     to_value,
 )
+from jobdraft.wording import describe_value, label_for
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
