@@ -78,6 +78,10 @@ def humanize_key(key: str) -> str:
     # A key is the server's: a token echoed in it would no longer be
     # recognised (and so redacted) once split into words.
     key = redact(key)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", key):
+        # Not an identifier: shown as the server wrote it (inert when printed),
+        # since splitting it into words would garble what it holds.
+        return key
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").split()
     if not words:
         return key

@@ -179,6 +179,8 @@ def test_skips_and_follow_ups() -> None:
 
 def test_words_for_people() -> None:
     assert humanize_key("labelingOverview") == "Labeling overview"
+    # A key that is no identifier is kept whole, so its characters stay visible.
+    assert humanize_key("FIELDKEY\x1b]52;c;x") == "FIELDKEY\x1b]52;c;x"
     assert humanize_key("aiInterviewRequirements") == "Ai interview requirements"
     assert humanize_token("English") == "English"
     spec = build_question("paymentType").spec
