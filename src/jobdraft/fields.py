@@ -2,7 +2,7 @@
 
 The key's type comes from the server first (a missing-field object's ``type``,
 the capabilities' enums) and from the documented key types as a fallback
-(api-contract.md section 4).  Pure: no I/O, nothing printed.
+(docs/api.md §4).  Pure: no I/O, nothing printed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ Json = Any
 # Types the sandbox and the docs use; anything else is asked as text.
 KNOWN_TYPES = frozenset({"string", "text", "number", "integer", "enum", "array", "boolean"})
 
-# Documented types (contract section 4).  headcount is "a count of people", so
+# Documented types (docs/api.md §4).  headcount is "a count of people", so
 # it is read as a whole number; the server stays the judge of the rest.
 DOCUMENTED_TYPES: dict[str, str] = {
     "jobTitle": "string",
@@ -74,7 +74,28 @@ POSITIVE_KEYS = frozenset(
     {"pricePerHour", "pricePerLabel", "fixedPrice", "dataVolume", "headcount"}
 )
 
-# Which rate key goes with which payment type (contract section 3.3).
+# The server refuses any number above 1e12 ("Number must be less than or
+# equal to 1e+12"); an amount or a count above it is refused before sending.
+NUMBER_MAXIMUM = 1_000_000_000_000
+
+# Keys a job post always needs (docs/api.md §4's documented keys without
+# the rates, which only the chosen payment type needs): ``--set key=`` with
+# nothing after ``=`` would empty them.
+REQUIRED_KEYS = frozenset(
+    {
+        "jobTitle",
+        "jobDescription",
+        "paymentType",
+        "experienceLevel",
+        "headcount",
+        "languages",
+        "labelTypes",
+        "dataVolume",
+        "dataVolumeUnit",
+    }
+)
+
+# Which rate key goes with which payment type (docs/api.md §3.3).
 RATE_KEY_FOR_PAYMENT = {
     "PAY_PER_HOUR": "pricePerHour",
     "PAY_PER_LABEL": "pricePerLabel",
@@ -144,7 +165,7 @@ def spec_for(
 def describes(missing: MissingField, key: str) -> bool:
     """Whether a missing-field object's type, values and label are those of ``key``.
 
-    One gap may name several update keys (contract 3.2); its type is the
+    One gap may name several update keys (docs/api.md §3.2); its type is the
     field's own, or, when the field is not itself a key, the first key's.
     """
     keys = missing.keys
@@ -184,20 +205,56 @@ def resolve_key(key: str, keys: Iterable[str]) -> str:
     raise UsageError(f"'{key}' is not a patchable key", hint=hint)
 
 
+def _words(text: str) -> list[str]:
+    return [word for word in _normal(text).split("_") if word]
+
+
+def _word_matches(typed: str, word: str) -> bool:
+    """``hourly`` matches HOUR, ``file`` FILES: one word starts the other (4 letters or more)."""
+    if typed == word:
+        return True
+    short, long = sorted((typed, word), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
+def choices_meaning(raw: str, values: Iterable[str]) -> list[str]:
+    """The values whose words hold every word typed: ``files`` -> NUMBER_OF_FILES."""
+    typed = _words(raw)
+    if not typed:
+        return []
+    return [
+        value
+        for value in values
+        if all(any(_word_matches(t, w) for w in _words(value)) for t in typed)
+    ]
+
+
 def match_choice(spec: FieldSpec, raw: str) -> str:
-    """The canonical enum token for ``raw``: case, spaces and dashes do not matter."""
+    """The canonical enum token for ``raw``, as a person types it.
+
+    The token in any case and spacing (``pay per hour``, ``PAY-PER-HOUR``), or
+    the words of one choice only (``hourly``, ``files``, ``entry``).  Refused
+    otherwise, with the nearest choices (or all of them) listed.
+    """
     values = spec.enum_values or ()
     wanted = _normal(raw)
     for value in values:
         if _normal(value) == wanted:
             return value
-    suggestion = did_you_mean(raw, values)
+    meant = choices_meaning(raw, values)
+    if len(meant) == 1:
+        return meant[0]
     allowed = ", ".join(values)
-    hint = f"did you mean {suggestion}? " if suggestion else ""
-    raise UsageError(
-        f"'{raw}' is not an allowed value for {spec.key}",
-        hint=f"{hint}allowed: {allowed}",
-    )
+    if len(meant) > 1:
+        hint = f"it could be {' or '.join(meant)}; allowed: {allowed}"
+    else:
+        suggestion = did_you_mean(raw, values)
+        hint = (
+            f"did you mean {suggestion}? allowed: {allowed}"
+            if suggestion
+            else f"allowed: {allowed}"
+        )
+    raise UsageError(f"'{raw}' is not an allowed value for {spec.key}", hint=hint)
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -219,7 +276,14 @@ def parse_number(spec: FieldSpec, raw: str) -> int | float:
         raise UsageError(f"{spec.key} must be a whole number, not '{raw}'")
     if spec.positive and number <= 0:
         raise UsageError(f"{spec.key} must be greater than zero")
+    check_limits(spec, number)
     return int(number) if number.is_integer() else number
+
+
+def check_limits(spec: FieldSpec, number: float) -> None:
+    """Refuse a number the server is known to refuse (``NUMBER_MAXIMUM``), in words."""
+    if spec.type in ("number", "integer") and abs(number) > NUMBER_MAXIMUM:
+        raise UsageError(f"{spec.key} must be at most {NUMBER_MAXIMUM:,}")
 
 
 _TRUE = {"y", "yes", "true", "1", "on"}
@@ -425,8 +489,18 @@ def read_assignments(
                 value = parse_json(raw, f"the value of {key}")
             except json.JSONDecodeError as exc:
                 raise UsageError(f"{key}:= needs a JSON value: {exc.msg}") from None
-            body[key] = coerce_json(spec, value)
+            # Sent exactly as given (headcount:="12" is the string "12"):
+            # ``:=`` is how a script says what JSON to send.  Only a number
+            # the server is known to refuse is stopped here.
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                check_limits(spec, value)
+            body[key] = value
         else:
+            if not raw.strip() and (key in REQUIRED_KEYS or key in (missing or {})):
+                raise UsageError(
+                    f"{key} is required: '{key}=' would leave it empty",
+                    hint=f"give a value, e.g. --set {key}=..., or leave {key} out",
+                )
             body[key] = parse_text(spec, raw)
         check_json_value(body[key], f"the value of {key}")
     return body

@@ -25,7 +25,8 @@ from jobdraft.operations import create_draft as create_from_description
 from jobdraft.operations import type_answers
 from jobdraft.ports import Display, Prompter, Row, typed_before_interrupt
 from jobdraft.questions import Question, Widget, describe_value, label_for
-from jobdraft.wizard import Wizard, join_hints, shorten
+from jobdraft.wizard import Wizard, join_hints
+from jobdraft.wording import shorten
 
 if TYPE_CHECKING:
     from jobdraft.session import Session

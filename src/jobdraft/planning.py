@@ -20,10 +20,44 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from jobdraft.fields import RATE_KEY_FOR_PAYMENT
 from jobdraft.model import Capabilities, Draft, MissingField, Validation
 from jobdraft.questions import Question, build_question
 
 Json = Any
+
+# A key -> the keys whose answer it depends on: the amount is counted in the
+# unit, the rate is the one of the payment type (docs/api.md §3.3).
+ASKED_AFTER: dict[str, tuple[str, ...]] = {
+    "dataVolume": ("dataVolumeUnit",),
+    **dict.fromkeys(RATE_KEY_FOR_PAYMENT.values(), ("paymentType",)),
+}
+
+
+def in_asking_order(questions: list[Question]) -> list[Question]:
+    """``questions`` with each one after those it depends on; otherwise as given.
+
+    A stable depth-first order: a question pulls what it depends on (when that
+    is asked in the same round) in just before itself, so the pair stays
+    together and every other question keeps its place.
+    """
+    by_key = {q.key: q for q in questions}
+    ordered: list[Question] = []
+    placed: set[str] = set()
+
+    def place(question: Question, pulling: frozenset[str]) -> None:
+        if question.key in placed or question.key in pulling:
+            return  # already asked, or a loop in the table: keep the given order
+        for before in ASKED_AFTER.get(question.key, ()):
+            if before in by_key:
+                place(by_key[before], pulling | {question.key})
+        placed.add(question.key)
+        ordered.append(question)
+
+    for question in questions:
+        place(question, frozenset())
+    return ordered
+
 
 # Highest first.
 ANSWER_PRECEDENCE = ("given", "journal", "draft", "remembered")
@@ -131,6 +165,7 @@ class RoundPlanner:
             # publish question: a guessed title is what a user most wants to see.
             round_.questions[:0] = self.guess_questions(draft, round_)
         self.check_guesses = False
+        round_.questions = in_asking_order(round_.questions)
         if not round_.questions and not round_.answers:
             return None
         return round_

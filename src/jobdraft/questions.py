@@ -12,7 +12,6 @@ and the type from ``fields.spec_for``.  Pure: no I/O.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -26,8 +25,25 @@ from jobdraft.fields import (
     parse_text,
     spec_for,
 )
-from jobdraft.inert import redact
 from jobdraft.model import Capabilities, MissingField
+from jobdraft.wording import (
+    DOCUMENTED_WORDS,
+    FieldWords,
+    describe_value,
+    humanize_key,
+    humanize_token,
+    label_for,
+)
+
+# The words live in ``wording``; these names stay importable from here.
+__all__ = [
+    "DOCUMENTED_WORDS",
+    "FieldWords",
+    "describe_value",
+    "humanize_key",
+    "humanize_token",
+    "label_for",
+]
 
 Json = Any
 
@@ -97,109 +113,9 @@ class Question:
         return value
 
 
-@dataclass(frozen=True)
-class FieldWords:
-    label: str
-    question: str
-    hint: str | None = None
-
-
-# The documented keys (contract section 4) in plain words, for when the server
-# names a field without describing it.  The server's own words always win.
-DOCUMENTED_WORDS: dict[str, FieldWords] = {
-    "jobTitle": FieldWords("Job title", "What is the title of the job post?"),
-    "jobDescription": FieldWords(
-        "Job description", "Describe the work: the task, the data, what a good result is."
-    ),
-    "paymentType": FieldWords("Payment type", "How will AI trainers be paid?"),
-    "pricePerHour": FieldWords(
-        "Hourly rate (USD)", "How much will you pay per hour, in US dollars?"
-    ),
-    "pricePerLabel": FieldWords(
-        "Price per label (USD)", "How much will you pay per label, in US dollars?"
-    ),
-    "fixedPrice": FieldWords(
-        "Fixed price (USD)", "What fixed price will you pay for the whole job, in US dollars?"
-    ),
-    "experienceLevel": FieldWords(
-        "Experience level", "What experience level should AI trainers have?"
-    ),
-    "dataVolumeUnit": FieldWords("Data volume unit", "In what unit is the data volume counted?"),
-    "dataVolume": FieldWords(
-        "Data volume", "How much data is there to label, in the data volume unit?"
-    ),
-    "headcount": FieldWords("Number of AI trainers", "How many AI trainers do you need?"),
-    "languages": FieldWords(
-        "Languages",
-        "Which languages must AI trainers know?",
-        "Separate several with commas, e.g. English, Spanish.",
-    ),
-    "countries": FieldWords(
-        "Countries",
-        "Which countries may AI trainers live in?",
-        "Separate several with commas.",
-    ),
-    "labelTypes": FieldWords("Label types", "What kinds of labels will AI trainers produce?"),
-}
-
-
-def humanize_key(key: str) -> str:
-    """``labelingOverview`` -> ``Labeling overview``."""
-    # A key is the server's: a token echoed in it would no longer be
-    # recognised (and so redacted) once split into words.
-    key = redact(key)
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", key).replace("_", " ").split()
-    if not words:
-        return key
-    text = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
-    return text[0].upper() + text[1:]
-
-
-# Documented tokens whose words alone read wrong (contract section 4).
-TOKEN_WORDS = {
-    "HOURS_OF_RECORDING_AUDIO_VIDEO": "Hours of recording (audio/video)",
-    "UNKNOWN_NOT_SPECIFIED": "Unknown / not specified",
-}
-
-
-def humanize_token(token: str) -> str:
-    """``PAY_PER_HOUR`` -> ``Pay per hour``; anything not an UPPER_SNAKE token is kept."""
-    if token in TOKEN_WORDS:
-        return TOKEN_WORDS[token]
-    if not re.fullmatch(r"[A-Z0-9_]+", token) or not re.search(r"[A-Z]", token):
-        return token
-    words = token.lower().split("_")
-    # Short all-capital words are acronyms (AI, NDA, URL) and stay so.
-    text = " ".join(w.upper() if w in {"ai", "nda", "url", "id", "usd"} else w for w in words)
-    return text[:1].upper() + text[1:]
-
-
-def label_for(key: str, missing: MissingField | None = None) -> str:
-    if missing is not None and missing.label and describes(missing, key):
-        return missing.label
-    words = DOCUMENTED_WORDS.get(key)
-    return words.label if words else humanize_key(key)
-
-
 def _number_text(value: float) -> str:
+    # The text a prompt starts from: ungrouped, so it reads back as typed.
     return str(int(value)) if float(value).is_integer() else repr(value)
-
-
-def describe_value(spec: FieldSpec | None, value: Json) -> str:
-    """A value as a person reads it: enum tokens in words, lists joined, yes/no."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return _number_text(value)
-    if isinstance(value, list):
-        return ", ".join(describe_value(spec, item) for item in value)
-    if isinstance(value, str):
-        if spec is not None and spec.enum_values and value in spec.enum_values:
-            return humanize_token(value)
-        return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 def raw_default(spec: FieldSpec | None, value: Json) -> RawAnswer:
@@ -280,10 +196,9 @@ def build_question(
     example = missing.example if own and missing is not None else None
     widget = widget_for(spec)
     choices = tuple(Choice(v, humanize_token(v)) for v in spec.enum_values or ())
+    # Only a value the user or the draft gave is a default; the server's example
+    # is shown as an example, never pre-selected (Enter would send a guess).
     default = raw_default(spec, current)
-    if default is None and widget is Widget.SELECT:
-        # Nothing chosen yet: start on the server's example, if it is a choice.
-        default = raw_default(spec, example)
     if widget is Widget.TEXT and spec.type == "array" and "comma" not in (hint or ""):
         # The server's hint says what to give, not how to give several.
         hint = f"{hint} Separate several with commas." if hint else "Separate several with commas."
@@ -327,7 +242,7 @@ def to_value(question: Question, raw: RawAnswer) -> Json:
     return parse_text(spec, raw)
 
 
-# An answer that makes another key required at once (contract section 3.3).
+# An answer that makes another key required at once (docs/api.md §3.3).
 FOLLOW_UPS: dict[str, dict[str, str]] = {"paymentType": RATE_KEY_FOR_PAYMENT}
 
 

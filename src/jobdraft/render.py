@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobdraft.errors import ApiError, BadRequest, InterruptedByUser, JobdraftError
-from jobdraft.inert import inert, is_control, redact
+from jobdraft.inert import inert, is_control
 from jobdraft.model import (
     Capabilities,
     Draft,
@@ -29,6 +29,15 @@ from jobdraft.model import (
     MissingField,
     PublishResult,
     Validation,
+)
+from jobdraft.wording import (
+    DOCUMENTED_WORDS,
+    allowed_text,
+    label_for,
+    need_text,
+    server_message_text,
+    shorten,
+    value_for_key,
 )
 
 Json = Any
@@ -88,33 +97,26 @@ def print_debug(console: Console, line: object) -> None:
     console.print(shown(line), soft_wrap=True)
 
 
-def _value_text(value: Json) -> str:
+def _value_cell(key: str, value: Json, missing: MissingField | None = None) -> str:
+    """A value in words for a table cell, cut when long (the draft keeps all of it)."""
     if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, str):
-        # Redacted before it is cut: a token cut in half is no longer recognised.
-        text = redact(value)
-        return text if len(text) <= 160 else text[:157] + "..."
-    return json.dumps(value)
-
-
-def _allowed_text(item: MissingField) -> str:
-    if item.enum_values:
-        return ", ".join(item.enum_values)
-    return ""
+        return "(none)"
+    return shorten(value_for_key(key, value, missing))
 
 
 def validation_table(
     draft: Draft,
     *,
-    just_set: Iterable[str] = (),
+    just_set: Iterable[str] | Mapping[str, Json] = (),
     title: str | None = None,
 ) -> Table:
-    """Missing fields, blocking issues and, after a round, what was just set."""
+    """Missing fields, blocking issues and, after a round, what was just set.
+
+    Fields are named by label and values given in words; a row never has an
+    empty cell where something is known: a set row shows the value set, a
+    missing one the question (the server's, else the documented one) and its
+    choices.  ``just_set`` may carry the values sent; else the draft's are shown.
+    """
     table = Table(
         title=shown(title) if title else None, show_lines=False, expand=False, title_justify="left"
     )
@@ -122,25 +124,27 @@ def validation_table(
     table.add_column("State", no_wrap=True)
     table.add_column("What is needed", overflow="fold", ratio=1)
     missing_names = set(draft.validation.missing_names)
+    sent = just_set if isinstance(just_set, Mapping) else None
+    fields = draft.fields or {}
     for key in just_set:
         if key not in missing_names:
-            table.add_row(shown(key), Text("set", style="green"), "")
+            value = sent[key] if sent is not None else fields.get(key)
+            table.add_row(
+                shown(label_for(key)),
+                Text("set", style="green"),
+                shown(_value_cell(key, value), multiline=True),
+            )
     for item in draft.missing:
-        need = item.question or item.message or ""
-        allowed = _allowed_text(item)
-        if allowed:
-            need = f"{need}\none of: {allowed}" if need else f"one of: {allowed}"
-        kind = f" [{item.type}]" if item.type and not item.enum_values else ""
         table.add_row(
-            shown(item.label or item.field),
+            shown(label_for(item.field, item)),
             Text("missing", style="yellow"),
-            shown(need + kind, multiline=True),
+            shown(need_text(item), multiline=True),
         )
     for issue in draft.validation.issues:
         table.add_row(
-            shown(issue.field or "(draft)"),
+            shown(label_for(issue.field) if issue.field else "(draft)"),
             Text("blocked", style="red"),
-            shown(issue.message, multiline=True),
+            shown(server_message_text(issue.message), multiline=True),
         )
     return table
 
@@ -174,15 +178,23 @@ def print_validation(console: Console, draft: Draft, *, just_set: Iterable[str] 
 
 
 def print_fields(
-    console: Console, fields: Mapping[str, Json], low_confidence: Iterable[str] = ()
+    console: Console,
+    fields: Mapping[str, Json],
+    low_confidence: Iterable[str] = (),
+    missing: Mapping[str, MissingField] | None = None,
 ) -> None:
+    """The draft's fields by label, values in words (``--json`` keeps the keys and tokens)."""
     unsure = set(low_confidence)
+    described = missing or {}
     table = Table(title="Fields known so far", title_justify="left")
-    table.add_column("Key", overflow="fold")
+    table.add_column("Field", overflow="fold")
     table.add_column("Value", overflow="fold", ratio=1)
     for key, value in fields.items():
         mark = " (guess: check it)" if key in unsure else ""
-        table.add_row(shown(key), shown(_value_text(value) + mark, multiline=True))
+        table.add_row(
+            shown(label_for(key, described.get(key))),
+            shown(_value_cell(key, value, described.get(key)) + mark, multiline=True),
+        )
     console.print(table)
 
 
@@ -194,7 +206,8 @@ def print_draft(console: Console, draft: Draft, *, heading: str | None = None) -
     if draft.draft_url:
         print_line(console, f"Review it at {draft.draft_url}")
     if draft.fields:
-        print_fields(console, draft.fields, draft.low_confidence)
+        described = {key: item for item in draft.missing for key in item.keys}
+        print_fields(console, draft.fields, draft.low_confidence, described)
     for warning in draft.warnings:
         console.print(shown(f"warning: {warning}"))
     for unmapped in draft.unmapped:
@@ -232,11 +245,14 @@ def print_capabilities(console: Console, caps: Capabilities) -> None:
     for name, allowed in caps.features.items():
         features.add_row(shown(name), "yes" if allowed else "no")
     console.print(features)
+    # The key stays beside its label: it is what --set takes.
     keys = Table(title="Patchable keys", title_justify="left")
+    keys.add_column("Field", overflow="fold")
     keys.add_column("Key", overflow="fold")
     keys.add_column("Allowed values", overflow="fold", ratio=1)
     for key in caps.update_keys:
-        keys.add_row(shown(key), shown(", ".join(caps.enums.get(key, ()))))
+        values = caps.enums.get(key, ())
+        keys.add_row(shown(label_for(key)), shown(key), shown(allowed_text(values) or "any"))
     console.print(keys)
 
 
@@ -294,7 +310,10 @@ def _print_error(console: Console, exc: JobdraftError) -> None:
     if isinstance(exc, BadRequest) and exc.field_errors:
         for key, messages in exc.field_errors.items():
             for message in messages:
-                console.print(shown(f"  {key or '(body)'}: {message}"))
+                # A documented key by its label; any other as the server wrote it
+                # (often a key it did not recognise, which the user typed).
+                name = label_for(key) if key in DOCUMENTED_WORDS else key or "(body)"
+                console.print(shown(f"  {name}: {server_message_text(message)}"))
     if isinstance(exc, ApiError):
         details = exc.details if isinstance(exc.details, Mapping) else {}
         reasons = details.get("reasons")
@@ -303,8 +322,9 @@ def _print_error(console: Console, exc: JobdraftError) -> None:
             console.print("  reasons:")
             for reason in reasons:
                 console.print(shown(f"    - {reason}"))
-        if "limit" in details and "windowHours" in details:
-            limit = f"  limit: {details['limit']} publishes per {details['windowHours']} hours"
+        window = details.get("windowHours")
+        if "limit" in details and isinstance(window, (int, float)) and not isinstance(window, bool):
+            limit = f"  limit: {details['limit']} publishes per {window:g} hours"
             console.print(shown(limit), soft_wrap=True)
         if "featureKey" in details:
             feature, mode = details["featureKey"], details.get("mode")

@@ -25,7 +25,6 @@ from jobdraft.errors import (
     UnconfirmedGuesses,
 )
 from jobdraft.fields import FieldSpec, known_keys, spec_for
-from jobdraft.inert import redact
 from jobdraft.journal import Journal
 from jobdraft.model import Capabilities, Draft, MissingField, PublishResult
 from jobdraft.operations import listed, patch_draft, publish_draft, publish_outcome
@@ -41,15 +40,14 @@ from jobdraft.questions import (
     Choice,
     Question,
     Widget,
-    describe_value,
     follow_up_key,
     has_follow_ups,
     is_skip,
-    label_for,
     raw_default,
     to_value,
 )
 from jobdraft.remembered import defaults_path, remember, rememberable
+from jobdraft.wording import describe_value, label_for, server_message_text, shorten
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
@@ -60,15 +58,6 @@ Json = Any
 SKIPPED = "(skipped for now)"  # one wording in the review table and its menu
 REMEMBERED = "(remembered)"  # beside an answer in the review that came from an earlier job
 REMEMBER_QUESTION = "Remember them as defaults for your next job posts?"
-
-
-def shorten(text: str, limit: int = 160) -> str:
-    """Long text (a description) cut for a summary table; the draft keeps all of it.
-
-    Secrets are redacted before the cut: a cut token is no longer recognisable.
-    """
-    flat = " ".join(redact(text).split())
-    return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."
 
 
 def join_hints(first: str | None, second: str) -> str:
@@ -424,7 +413,10 @@ class Wizard:
         refused = exc.field_errors
         self.display.table(
             "The server refused",
-            [Row(self.label_of(k), "; ".join(m), state="rejected") for k, m in refused.items()],
+            [
+                Row(self.label_of(k), "; ".join(server_message_text(t) for t in m), "rejected")
+                for k, m in refused.items()
+            ],
         )
         for key, messages in refused.items():
             question = round_.question(key)

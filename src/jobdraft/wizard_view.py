@@ -22,7 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jobdraft.ports import Row
-from jobdraft.questions import Question, Widget
+from jobdraft.questions import Question
 from jobdraft.render import shown
 from jobdraft.terminal import discard_typeahead
 
@@ -78,9 +78,9 @@ class RichDisplay:
             self.indented(Text("! ", style="bold red").append(shown(question.problem, "red")))
         if question.hint:
             self.indented(shown(question.hint, "dim", multiline=True))
-        # A list shows its choices (the example is the one highlighted): no need to say it.
-        listed = question.widget in (Widget.SELECT, Widget.CHECKBOX)
-        if question.example and not listed and question.example != question.hint:
+        # Shown as words under the question, never pre-selected in a list: an
+        # example is the server's illustration, not the user's answer.
+        if question.example and question.example != question.hint:
             self.indented(shown(f"For example: {question.example}", "dim"))
 
     def indented(self, renderable: RenderableType) -> None:

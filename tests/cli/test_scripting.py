@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,8 @@ def test_patch_types_values_and_shows_validation(sandbox_run: Runner) -> None:
     assert shown["normalizedFields"]["experienceLevel"] == "INTERMEDIATE"
     human = sandbox_run("patch", job_id, "--set", "headcount=12")
     assert human.exit_code == 0
-    assert "headcount" in human.stdout and "set" in human.stdout
+    # A person reads the label and the value set, not the key.
+    assert re.search(r"Number of AI trainers\s*│\s*set\s*│\s*12", human.stdout), human.stdout
 
 
 def test_patch_refuses_unknown_keys_and_bad_values_before_sending(sandbox_run: Runner) -> None:
@@ -169,7 +171,7 @@ def test_server_rejection_is_exit_3_with_the_field(sandbox_run: Runner) -> None:
     job_id = create(sandbox_run)["jobId"]
     result = sandbox_run("patch", job_id, "--set", "jobTitle:=123")
     assert result.exit_code == 3, result.output
-    assert "jobTitle" in result.stderr
+    assert "Job title: Expected string" in result.stderr  # the field by its label
     assert "request id" in result.stderr
 
 

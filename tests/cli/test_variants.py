@@ -41,7 +41,7 @@ def test_rejections_name_the_field_in_both_issue_containers(
     assert result.exit_code in (2, 3), result.output
     result = sandbox_run("patch", job_id, "--set", "jobTitle:=[1]")
     assert result.exit_code == 3
-    assert "jobTitle:" in result.stderr
+    assert "Job title:" in result.stderr  # the field by its label
 
 
 def test_minimal_embedded_show_uses_the_documented_routes_only(

@@ -26,7 +26,18 @@ OWNERS = {
 }
 
 # Modules that compute and never touch a terminal, a file, a socket or a process.
-PURE = {"model", "fields", "questions", "planning", "ports", "errors", "inert", "hints", "retry"}
+PURE = {
+    "model",
+    "fields",
+    "questions",
+    "planning",
+    "ports",
+    "errors",
+    "inert",
+    "hints",
+    "retry",
+    "wording",
+}
 IO_MODULES = (
     "httpx",
     "rich",

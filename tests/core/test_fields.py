@@ -59,7 +59,7 @@ def test_enum_values_match_case_and_spacing_insensitively() -> None:
 
 def test_a_bad_enum_value_is_refused_with_a_suggestion() -> None:
     with pytest.raises(UsageError) as caught:
-        read_assignments(["experienceLevel=intermediat"], CAPS)
+        read_assignments(["experienceLevel=intermedate"], CAPS)
     assert "not an allowed value" in caught.value.message
     assert caught.value.hint is not None and "did you mean INTERMEDIATE" in caught.value.hint
 
@@ -107,8 +107,11 @@ def test_raw_json_values() -> None:
         "headcount": 12,
         "jobTitle": "A title",
     }
-    with pytest.raises(UsageError, match="must be a number"):
-        read_assignments(["headcount:=true"], CAPS)
+    # Exactly the JSON given: a JSON string stays a string, the server judges it.
+    assert read_assignments(['headcount:="12"'], CAPS) == {"headcount": "12"}
+    assert read_assignments(['experienceLevel:="entry"'], CAPS) == {"experienceLevel": "entry"}
+    with pytest.raises(UsageError, match="at most 1,000,000,000,000"):
+        read_assignments(["dataVolume:=2e12"], DOCUMENTED)
     with pytest.raises(UsageError, match="JSON value"):
         read_assignments(["headcount:={"], CAPS)
 
@@ -231,3 +234,52 @@ def test_parse_json_keeps_syntax_errors_for_the_caller_to_word() -> None:
     with pytest.raises(json.JSONDecodeError):
         parse_json("{", "x")
     assert parse_json('{"a": [1, 2.5, "b"]}', "x") == {"a": [1, 2.5, "b"]}
+
+
+DOCUMENTED = None  # no capabilities: the documented keys and enums
+
+
+@pytest.mark.parametrize(
+    ("arg", "key", "value"),
+    [
+        ("paymentType=hourly", "paymentType", "PAY_PER_HOUR"),
+        ("paymentType=fixed", "paymentType", "FIXED_PRICE"),
+        ("dataVolumeUnit=files", "dataVolumeUnit", "NUMBER_OF_FILES"),
+        ("dataVolumeUnit=Hours of recording (audio/video)", "dataVolumeUnit",
+         "HOURS_OF_RECORDING_AUDIO_VIDEO"),
+        ("experienceLevel=entry", "experienceLevel", "ENTRY_LEVEL"),
+        ("experienceLevel=Any", "experienceLevel", "ANY_EXPERIENCE_LEVEL"),
+    ],
+)  # fmt: skip
+def test_enum_values_are_taken_as_people_type_them(arg: str, key: str, value: str) -> None:
+    assert read_assignments([arg], DOCUMENTED) == {key: value}
+
+
+def test_words_that_fit_several_choices_are_refused_with_those_choices() -> None:
+    with pytest.raises(UsageError) as caught:
+        read_assignments(["paymentType=per"], DOCUMENTED)
+    assert caught.value.hint is not None
+    assert "PAY_PER_LABEL or PAY_PER_HOUR" in caught.value.hint
+
+
+def test_a_value_like_no_choice_is_refused_with_every_choice_listed() -> None:
+    with pytest.raises(UsageError) as caught:
+        read_assignments(["paymentType=barter"], DOCUMENTED)
+    assert caught.value.hint == "allowed: PAY_PER_LABEL, PAY_PER_HOUR, FIXED_PRICE"
+
+
+def test_an_empty_value_on_a_required_field_is_refused() -> None:
+    with pytest.raises(UsageError, match="jobTitle is required"):
+        read_assignments(["jobTitle="], DOCUMENTED)
+    # A field that is currently missing is required too; an optional one may be emptied.
+    with pytest.raises(UsageError, match="fixedPrice is required"):
+        read_assignments(
+            ["fixedPrice="], DOCUMENTED, {"fixedPrice": MissingField(field="fixedPrice")}
+        )
+    assert read_assignments(["dataType="], DOCUMENTED) == {"dataType": ""}
+
+
+def test_amounts_above_the_servers_ceiling_are_refused_before_sending() -> None:
+    with pytest.raises(UsageError, match="at most 1,000,000,000,000"):
+        read_assignments(["dataVolume=2,000,000,000,000"], DOCUMENTED)
+    assert read_assignments(["dataVolume=1000000000000"], DOCUMENTED) == {"dataVolume": 10**12}

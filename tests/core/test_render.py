@@ -28,6 +28,7 @@ from jobdraft.render import (
     print_error,
     print_jobs,
     print_publish_result,
+    print_validation,
 )
 from jobdraft.wizard import Row
 from jobdraft.wizard_view import RichDisplay
@@ -170,3 +171,57 @@ def test_a_prompt_message_is_inert() -> None:
     message = fit(h.evil("QUESTION"), "(arrows, Enter)", width=300)
     assert message.startswith("QUESTION\\x1b]52")
     assert not any(seq in message for seq in [*SERVER_SEQUENCES, h.TOKEN])
+
+
+# -- one vocabulary: labels and values in words ----------------------------------------
+
+
+def plain_console() -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, width=120, no_color=True, highlight=False), out
+
+
+def names_only(*missing: str, fields: dict[str, object] | None = None) -> Draft:
+    """A draft as publish's refusal gives it: missing fields by name, nothing else."""
+    return Draft.from_json(
+        {
+            "jobId": "d1",
+            "normalizedFields": fields or {},
+            "validation": {"publishReady": False, "missingFields": list(missing)},
+        }
+    )
+
+
+def test_a_patch_table_names_fields_by_label_and_shows_the_value_set() -> None:
+    console, out = plain_console()
+    draft = names_only("fixedPrice", fields={"paymentType": "FIXED_PRICE"})
+    print_validation(console, draft, just_set={"paymentType": "FIXED_PRICE"})
+    text = out.getvalue()
+    assert "Payment type" in text and "Fixed price" in text
+    assert "paymentType" not in text and "FIXED_PRICE" not in text
+    # The missing row says what is needed even when the server gave only a name.
+    assert "What fixed price will you pay for the whole job" in text
+
+
+def test_a_missing_choice_lists_its_values_in_words() -> None:
+    console, out = plain_console()
+    print_validation(console, names_only("dataVolumeUnit"))
+    text = out.getvalue()
+    assert "Hours of recording (audio/video)" in text
+    assert "HOURS_OF_RECORDING_AUDIO_VIDEO" not in text
+
+
+def test_show_prints_values_in_words() -> None:
+    console, out = plain_console()
+    fields = {"dataVolumeUnit": "HOURS_OF_RECORDING_AUDIO_VIDEO", "dataVolume": 50000}
+    print_draft(console, names_only(fields=fields))
+    text = out.getvalue()
+    assert "Hours of recording (audio/video)" in text and "50,000" in text
+    assert "Data volume unit" in text and "dataVolumeUnit" not in text
+
+
+def test_a_servers_number_limit_is_shown_in_words() -> None:
+    console, out = plain_console()
+    message = "Number must be less than or equal to 1e+12"
+    print_error(console, BadRequest("refused", field_errors={"dataVolume": [message]}))
+    assert "Data volume: Must be at most 1,000,000,000,000" in out.getvalue()

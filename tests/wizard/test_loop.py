@@ -75,8 +75,9 @@ def test_from_a_description_to_a_published_job(harness: Harness, isolated_home: 
         Ask("headcount", "2.5", "0", "3"),
         Ask("languages", "English, Spanish"),
         Ask("labelTypes", [], ["BOUNDING_BOX", "CLASSIFICATION"]),
-        Ask("dataVolume", "5,000"),
+        # The unit is asked before the amount counted in it.
         Ask("dataVolumeUnit", "NUMBER_OF_FILES"),
+        Ask("dataVolume", "5,000"),
         Ask("jobDescription", "Draw boxes around the products in 5,000 shop photos, carefully."),
         SEND,
         Confirm("Publish", True),
@@ -98,7 +99,7 @@ def test_from_a_description_to_a_published_job(harness: Harness, isolated_home: 
     # The server's question, without "ask: " and without the enum list repeated.
     level = play.question("experienceLevel")
     assert level.message == "What experience level should AI trainers have?"
-    assert level.default == "INTERMEDIATE"  # the server's example, highlighted
+    assert level.default is None  # the server's example is never pre-selected
     # A field named by a blocking issue is asked with the issue's words.
     assert "at least 30 characters" in (play.question("jobDescription").problem or "")
     printed = harness.printed

@@ -159,3 +159,47 @@ def test_unnamed_gaps_are_picked_by_the_user() -> None:
     assert planner().wants_unnamed(vague)
     assert not RoundPlanner(None, AnswerSources(), can_ask=False).wants_unnamed(vague)
     assert keys(planner().plan(vague, unnamed=["headcount"])) == ["headcount"]
+
+
+# -- the order a person thinks in ------------------------------------------------------
+
+
+def test_a_unit_is_asked_before_the_amount_counted_in_it() -> None:
+    plan = planner().plan(draft("headcount", "dataVolume", "languages", "dataVolumeUnit"))
+    assert keys(plan) == ["headcount", "dataVolumeUnit", "dataVolume", "languages"]
+
+
+def test_a_payment_type_is_asked_before_its_rate() -> None:
+    for rate in ("pricePerHour", "pricePerLabel", "fixedPrice"):
+        plan = planner().plan(draft(rate, "jobTitle", "paymentType"))
+        assert keys(plan) == ["paymentType", rate, "jobTitle"]
+
+
+def test_without_dependencies_the_servers_order_is_kept() -> None:
+    order = ("languages", "headcount", "jobTitle", "dataVolumeUnit", "paymentType")
+    assert keys(planner().plan(draft(*order))) == list(order)
+
+
+def test_a_rate_alone_in_its_round_is_still_asked() -> None:
+    plan = planner(draft={"paymentType": "PAY_PER_HOUR"}).plan(draft("pricePerHour"))
+    assert keys(plan) == ["pricePerHour"]
+
+
+def test_the_servers_example_is_shown_but_never_the_default() -> None:
+    level = MissingField(
+        field="experienceLevel",
+        type="enum",
+        enum_values=("EXPERT", "INTERMEDIATE"),
+        example="INTERMEDIATE",
+    )
+    gaps = Draft(
+        job_id="d1",
+        validation=Validation(publish_ready=False, missing=(level,), missing_count=1),
+    )
+    plan = planner().plan(gaps)
+    assert plan is not None
+    (question,) = plan.questions
+    assert question.default is None
+    assert question.example == "Intermediate"
+    plan = planner(draft={"experienceLevel": "EXPERT"}).plan(gaps)
+    assert plan is not None and plan.questions[0].default == "EXPERT"

@@ -45,13 +45,19 @@ LEVEL = MissingField(
 )
 
 
-def test_arrow_keys_move_from_the_highlighted_example(keys: object) -> None:
+def test_a_list_starts_on_its_first_choice_not_on_the_servers_example(keys: object) -> None:
+    # LEVEL's example is INTERMEDIATE: Enter must not send it unseen.
     question = build_question("experienceLevel", missing=LEVEL)
+    assert ask(keys, question, ENTER) == "EXPERT"
+
+
+def test_arrow_keys_move_from_the_value_the_draft_holds(keys: object) -> None:
+    question = build_question("experienceLevel", missing=LEVEL, current="INTERMEDIATE")
     assert ask(keys, question, DOWN + ENTER) == "ANY_EXPERIENCE_LEVEL"
 
 
 def test_skip_for_now_is_the_last_entry_of_a_list(keys: object) -> None:
-    question = build_question("experienceLevel", missing=LEVEL)
+    question = build_question("experienceLevel", missing=LEVEL, current="INTERMEDIATE")
     assert ask(keys, question, DOWN + DOWN + ENTER) is None
 
 

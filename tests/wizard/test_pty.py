@@ -53,7 +53,10 @@ def test_a_description_becomes_a_published_job(server: Served) -> None:
         term.wait_for("Guessed from your description")
         term.send(ENTER)  # the title the server guessed is fine
         term.wait_for("How will AI trainers be paid?")
-        term.send(UP, ENTER)  # from the highlighted example (per hour) up to per label
+        # The server's example is shown as one, and the list starts on its first
+        # choice (per label), not on the example: Enter never sends a guess unseen.
+        term.wait_for("For example: Pay per hour")
+        term.send(ENTER)
         term.wait_for("How much will you pay per label")
         term.type("abc")
         term.wait_for("Must be a number, not 'abc'")  # the reason, under the answer
@@ -64,7 +67,7 @@ def test_a_description_becomes_a_published_job(server: Served) -> None:
         term.type("0.05")
         term.send(ENTER)
         term.wait_for("What experience level")
-        term.send(DOWN, ENTER)  # Intermediate -> Any experience level
+        term.send(DOWN, DOWN, DOWN, ENTER)  # Expert -> Any experience level
         term.wait_for("How many AI trainers")
         term.type("3")
         term.send(ENTER)
@@ -102,8 +105,8 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
     term = spawn(minimal_server, "fill", job_id, columns=60, NO_COLOR="1")
     try:
         term.wait_for("How will AI trainers be paid?")
-        term.send(ENTER)
-        term.wait_for("How much will you pay per hour")
+        term.send(ENTER)  # the first choice: per label
+        term.wait_for("How much will you pay per label")
         term.type("20")
         term.send(ENTER)
         term.wait_for("What experience level")
@@ -122,10 +125,10 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
     try:
         again.wait_for("from an earlier run")
         again.wait_for("How will AI trainers be paid?")
-        again.wait_for("» Pay per hour")  # the saved answer is highlighted
+        again.wait_for("» Pay per label")  # the saved answer is highlighted
         again.send(ENTER)
-        again.wait_for("How much will you pay per hour")
-        again.wait_for("per hour, in US dollars?")
+        again.wait_for("How much will you pay per label")
+        again.wait_for("per label, in US dollars?")
         again.wait_for("20")  # pre-filled
         again.send(ENTER)
         again.wait_for("What experience level")

@@ -47,7 +47,10 @@ def test_an_enum_is_a_select_with_the_server_words() -> None:
         "Intermediate",
         "Any experience level",
     ]
-    assert question.default == "INTERMEDIATE"  # the example, highlighted
+    # The server's example is shown in words, never pre-selected: Enter on a
+    # list that started on it would send the server's guess as the answer.
+    assert question.default is None
+    assert question.example == "Intermediate"
     assert not question.searchable
 
 
@@ -176,6 +179,8 @@ def test_skips_and_follow_ups() -> None:
 
 def test_words_for_people() -> None:
     assert humanize_key("labelingOverview") == "Labeling overview"
+    # A key that is no identifier is kept whole, so its characters stay visible.
+    assert humanize_key("FIELDKEY\x1b]52;c;x") == "FIELDKEY\x1b]52;c;x"
     assert humanize_key("aiInterviewRequirements") == "Ai interview requirements"
     assert humanize_token("English") == "English"
     spec = build_question("paymentType").spec
