@@ -14,7 +14,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -22,6 +21,7 @@ from rich.text import Text
 
 from jobdraft.errors import ApiError, BadRequest, InterruptedByUser, JobdraftError
 from jobdraft.inert import inert, is_control
+from jobdraft.json_types import Json
 from jobdraft.model import (
     Capabilities,
     Draft,
@@ -39,8 +39,6 @@ from jobdraft.wording import (
     shorten,
     value_for_key,
 )
-
-Json = Any
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal acts on:
 # DEL, the C1 controls (0x9b is a one-byte CSI) and the bidi overrides; and
@@ -323,8 +321,11 @@ def _print_error(console: Console, exc: JobdraftError) -> None:
             for reason in reasons:
                 console.print(shown(f"    - {reason}"))
         window = details.get("windowHours")
-        if "limit" in details and isinstance(window, (int, float)) and not isinstance(window, bool):
-            limit = f"  limit: {details['limit']} publishes per {window:g} hours"
+        if "limit" in details and window is not None:
+            # "per 24 hours" for the documented number; anything else as the server wrote it.
+            numeric = isinstance(window, (int, float)) and not isinstance(window, bool)
+            per = f"{window:g} hours" if numeric else str(window)
+            limit = f"  limit: {details['limit']} publishes per {per}"
             console.print(shown(limit), soft_wrap=True)
         if "featureKey" in details:
             feature, mode = details["featureKey"], details.get("mode")
