@@ -80,6 +80,21 @@ def print_json(data: Json) -> None:
     sys.stdout.flush()
 
 
+def holds_command(text: object) -> bool:
+    """Whether ``text`` names a command to paste (a hint, a next step)."""
+    return "jobdraft " in str(text)
+
+
+def print_prose(console: Console, text: object, style: str = "") -> None:
+    """A sentence that may end in a command to paste.
+
+    rich wraps at words by inserting newlines; a command cut that way pastes
+    as two commands, the first without its id.  A line holding a command is
+    left for the terminal to wrap (soft), which copies back as one line.
+    """
+    console.print(shown(text, style, multiline=True), soft_wrap=holds_command(text))
+
+
 def print_line(console: Console, text: object, style: str = "") -> None:
     """One line that may hold server text (an id, a URL), inert."""
     console.print(shown(text, style), soft_wrap=True)
@@ -333,4 +348,4 @@ def _print_error(console: Console, exc: JobdraftError) -> None:
         if exc.request_id:
             console.print(shown(f"  request id: {exc.request_id}", "dim"))
     if exc.hint:
-        console.print(shown(f"Hint: {exc.hint}"))
+        print_prose(console, f"Hint: {exc.hint}")
