@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # typing costs a TAB milliseconds; the checker alone needs it
     from pathlib import Path
     from typing import Any
 
-    Json = Any
+    from jobdraft.json_types import Json
 else:  # Typer reads the callbacks' annotations at run time
     Any = Json = object
 

@@ -14,11 +14,9 @@ answers themselves are in the journal until the server accepts them.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from jobdraft.cache import Cache
-
-Json = Any
+from jobdraft.json_types import Json
 
 # remember_draft's keyword, and the name the same value has in a cache entry.
 _ENTRY_NAMES = {

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from jobdraft.cli_common import Group, Json, JsonFlag, get_state, interruptible, resolve_settings
+from jobdraft.cli_common import Group, JsonFlag, get_state, interruptible, resolve_settings
 from jobdraft.errors import NotLoggedIn, UsageError
 from jobdraft.inert import inert
+from jobdraft.json_types import Json
 
 auth_app = typer.Typer(cls=Group, help="Log in, show who you are, log out.", no_args_is_help=True)
 

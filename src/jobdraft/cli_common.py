@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 from jobdraft.completion import complete_draft_id
 from jobdraft.errors import ConfigError, InterruptedByUser, NotLoggedIn, UsageError
 from jobdraft.inert import inert
+from jobdraft.json_types import Json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,8 +30,6 @@ if TYPE_CHECKING:
     from jobdraft.commands import CommandIO
     from jobdraft.config import Settings
     from jobdraft.session import Session
-
-Json = Any
 
 
 # The root's options that every command takes, before or after its name (as
@@ -352,7 +351,7 @@ def read_answers_file(path: Path) -> dict[str, Json]:
     return data
 
 
-def _load_toml(text: str, path: Path) -> Any:
+def _load_toml(text: str, path: Path) -> Json:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on 3.10 only

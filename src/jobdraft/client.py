@@ -39,10 +39,9 @@ from jobdraft.errors import (
 )
 from jobdraft.inert import has_control, inert, register_secret
 from jobdraft.inert import redact as redact_secrets
+from jobdraft.json_types import Json
 from jobdraft.model import Capabilities, Draft, JobSummary, PublishResult, Validation
 from jobdraft.retry import Operation, Outcome, retry_after_seconds, retry_delay
-
-Json = Any
 
 USER_AGENT = f"jobdraft/{__version__}"
 DEFAULT_TIMEOUT_SECONDS = 30.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jobdraft import hints, operations
 from jobdraft.drafting import new_idempotency_key, read_description
@@ -25,6 +25,7 @@ from jobdraft.errors import (
     ServerError,
     UsageError,
 )
+from jobdraft.json_types import Json
 from jobdraft.render import (
     print_capabilities,
     print_draft,
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from jobdraft.session import Session
-
-Json = Any
 
 
 @dataclass

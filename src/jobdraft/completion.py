@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # typing and collections.abc cost a TAB milliseconds
     from collections.abc import Iterable, Mapping
     from typing import Any
 
-    Json = Any
+    from jobdraft.json_types import Json
 else:  # Typer reads the callbacks' annotations at run time
     Any = Json = object
 

@@ -12,11 +12,9 @@ from __future__ import annotations
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
 
 from jobdraft.errors import UsageError
-
-Json = Any
+from jobdraft.json_types import Json
 
 MAX_DESCRIPTION_CHARS = 60_000  # docs/api.md §3.2
 # What is read of a description or answers file at most.  A description the

@@ -13,16 +13,15 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jobdraft.errors import UsageError
+from jobdraft.json_types import Json
 
 if TYPE_CHECKING:
     # Types only: completion imports this module on every TAB, and model's
     # dataclasses cost more to build than the whole lookup they would serve.
     from jobdraft.model import Capabilities, MissingField
-
-Json = Any
 
 # Types the sandbox and the docs use; anything else is asked as text.
 KNOWN_TYPES = frozenset({"string", "text", "number", "integer", "enum", "array", "boolean"})

@@ -12,7 +12,7 @@ import gc
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from jobdraft import hints
 from jobdraft.drafting import description_problem, new_idempotency_key
@@ -20,6 +20,7 @@ from jobdraft.drafting import read_description as read_description_option
 from jobdraft.errors import InterruptedByUser, JobdraftError, NoPromptError, NotFound, UsageError
 from jobdraft.fields import spec_for
 from jobdraft.journal import Journal
+from jobdraft.json_types import Json
 from jobdraft.model import Capabilities, Draft
 from jobdraft.operations import create_draft as create_from_description
 from jobdraft.operations import type_answers
@@ -30,8 +31,6 @@ from jobdraft.wording import shorten
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
-
-Json = Any
 
 
 class SessionSource(Protocol):

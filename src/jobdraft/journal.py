@@ -37,11 +37,9 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from jobdraft.config import state_dir
-
-Json = Any
+from jobdraft.json_types import Json
 
 JOURNAL_DIR = "journal"
 NEW_DRAFT = "new-draft"  # the readable part of the name of the description not yet sent

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-Json = Any
+from jobdraft.json_types import Json
 
 
 def _str_or_none(value: Json) -> str | None:

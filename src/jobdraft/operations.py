@@ -12,18 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jobdraft import hints
 from jobdraft.drafting import create_body
 from jobdraft.errors import ApiError, AuthError, NotReady, RateLimited
 from jobdraft.fields import parse_assignment, read_answers, read_assignments
+from jobdraft.json_types import Json
 
 if TYPE_CHECKING:
     from jobdraft.model import Capabilities, Draft, PublishResult
     from jobdraft.session import Session
-
-Json = Any
 
 
 # -- create --------------------------------------------------------------------------

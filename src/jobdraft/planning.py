@@ -18,13 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from jobdraft.fields import RATE_KEY_FOR_PAYMENT
+from jobdraft.json_types import Json
 from jobdraft.model import Capabilities, Draft, MissingField, Validation
 from jobdraft.questions import Question, build_question
-
-Json = Any
 
 # A key -> the keys whose answer it depends on: the amount is counted in the
 # unit, the rate is the one of the payment type (docs/api.md §3.3).

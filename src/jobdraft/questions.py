@@ -15,7 +15,6 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 
 from jobdraft.fields import (
     RATE_KEY_FOR_PAYMENT,
@@ -25,6 +24,7 @@ from jobdraft.fields import (
     parse_text,
     spec_for,
 )
+from jobdraft.json_types import Json
 from jobdraft.model import Capabilities, MissingField
 from jobdraft.wording import (
     DOCUMENTED_WORDS,
@@ -44,8 +44,6 @@ __all__ = [
     "humanize_token",
     "label_for",
 ]
-
-Json = Any
 
 # What a prompter hands back: the chosen value(s), the typed text, yes/no, or
 # None when the user skipped the question for now.

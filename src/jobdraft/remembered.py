@@ -29,12 +29,10 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from jobdraft.config import write_private_json
 from jobdraft.inert import has_control
-
-Json = Any
+from jobdraft.json_types import Json
 
 REMEMBERED_KEYS = (
     "paymentType",

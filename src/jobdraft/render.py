@@ -14,7 +14,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -22,6 +21,7 @@ from rich.text import Text
 
 from jobdraft.errors import ApiError, BadRequest, InterruptedByUser, JobdraftError
 from jobdraft.inert import inert, is_control
+from jobdraft.json_types import Json
 from jobdraft.model import (
     Capabilities,
     Draft,
@@ -39,8 +39,6 @@ from jobdraft.wording import (
     shorten,
     value_for_key,
 )
-
-Json = Any
 
 # Characters json.dumps(ensure_ascii=False) leaves raw that a terminal acts on:
 # DEL, the C1 controls (0x9b is a one-byte CSI) and the bidi overrides; and
@@ -80,6 +78,21 @@ def print_json(data: Json) -> None:
     """The server's JSON on stdout and nothing else there (for --json)."""
     sys.stdout.write(json_text(data) + "\n")
     sys.stdout.flush()
+
+
+def holds_command(text: object) -> bool:
+    """Whether ``text`` names a command to paste (a hint, a next step)."""
+    return "jobdraft " in str(text)
+
+
+def print_prose(console: Console, text: object, style: str = "") -> None:
+    """A sentence that may end in a command to paste.
+
+    rich wraps at words by inserting newlines; a command cut that way pastes
+    as two commands, the first without its id.  A line holding a command is
+    left for the terminal to wrap (soft), which copies back as one line.
+    """
+    console.print(shown(text, style, multiline=True), soft_wrap=holds_command(text))
 
 
 def print_line(console: Console, text: object, style: str = "") -> None:
@@ -323,8 +336,11 @@ def _print_error(console: Console, exc: JobdraftError) -> None:
             for reason in reasons:
                 console.print(shown(f"    - {reason}"))
         window = details.get("windowHours")
-        if "limit" in details and isinstance(window, (int, float)) and not isinstance(window, bool):
-            limit = f"  limit: {details['limit']} publishes per {window:g} hours"
+        if "limit" in details and window is not None:
+            # "per 24 hours" for the documented number; anything else as the server wrote it.
+            numeric = isinstance(window, (int, float)) and not isinstance(window, bool)
+            per = f"{window:g} hours" if numeric else str(window)
+            limit = f"  limit: {details['limit']} publishes per {per}"
             console.print(shown(limit), soft_wrap=True)
         if "featureKey" in details:
             feature, mode = details["featureKey"], details.get("mode")
@@ -332,4 +348,4 @@ def _print_error(console: Console, exc: JobdraftError) -> None:
         if exc.request_id:
             console.print(shown(f"  request id: {exc.request_id}", "dim"))
     if exc.hint:
-        console.print(shown(f"Hint: {exc.hint}"))
+        print_prose(console, f"Hint: {exc.hint}")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
-from typing import Any
 
 from jobdraft import hints
 from jobdraft.cache import Cache
@@ -29,6 +28,7 @@ from jobdraft.errors import (
     ServerError,
 )
 from jobdraft.hints import command
+from jobdraft.json_types import Json
 from jobdraft.model import (
     Capabilities,
     Draft,
@@ -38,8 +38,6 @@ from jobdraft.model import (
     SpecFields,
     missing_field_to_json,
 )
-
-Json = Any
 
 
 class Session:

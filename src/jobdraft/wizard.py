@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jobdraft import browser, hints
 from jobdraft.errors import (
@@ -26,6 +26,7 @@ from jobdraft.errors import (
 )
 from jobdraft.fields import FieldSpec, known_keys, spec_for
 from jobdraft.journal import Journal
+from jobdraft.json_types import Json
 from jobdraft.model import Capabilities, Draft, MissingField, PublishResult
 from jobdraft.operations import listed, patch_draft, publish_draft, publish_outcome
 from jobdraft.planning import AnswerSources, Round, RoundPlanner, is_blank, issue_problems
@@ -51,8 +52,6 @@ from jobdraft.wording import describe_value, label_for, server_message_text, sho
 
 if TYPE_CHECKING:
     from jobdraft.session import Session
-
-Json = Any
 
 
 SKIPPED = "(skipped for now)"  # one wording in the review table and its menu

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from jobdraft.ports import Row
 from jobdraft.questions import Question
-from jobdraft.render import shown
+from jobdraft.render import holds_command, print_prose, shown
 from jobdraft.terminal import discard_typeahead
 
 STATE_STYLES = {
@@ -49,11 +49,13 @@ class RichDisplay:
         self.warnings = warnings or console
 
     def note(self, text: str) -> None:
-        self.console.print(shown(text, multiline=True), soft_wrap=False)
+        print_prose(self.console, text)
 
     def warn(self, text: str) -> None:
+        # A command in the warning is never cut by a newline (see print_prose).
         self.warnings.print(
-            Text("Warning: ", style="bold yellow").append(shown(text, "default", multiline=True))
+            Text("Warning: ", style="bold yellow").append(shown(text, "default", multiline=True)),
+            soft_wrap=holds_command(text),
         )
 
     def success(self, text: str) -> None:

@@ -15,16 +15,15 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jobdraft.fields import describes, spec_for
 from jobdraft.inert import redact
+from jobdraft.json_types import Json
 
 if TYPE_CHECKING:
     from jobdraft.fields import FieldSpec
     from jobdraft.model import MissingField
-
-Json = Any
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ PURE = {
     "hints",
     "retry",
     "wording",
+    "json_types",
 }
 IO_MODULES = (
     "httpx",

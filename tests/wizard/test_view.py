@@ -48,3 +48,29 @@ def test_no_color_keeps_every_state_in_words(monkeypatch: pytest.MonkeyPatch) ->
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # bold may stay: it is not colour
     assert "! Hourly rate (USD) must be at least 5." in text
     assert "missing" in text
+
+
+def test_a_next_step_command_is_never_cut_by_a_newline_at_a_narrow_terminal() -> None:
+    """rich wraps prose at words; a command cut that way pastes as two commands."""
+    import io
+
+    from rich.console import Console
+
+    from jobdraft.errors import NotReady
+    from jobdraft.render import print_error
+    from jobdraft.wizard_view import RichDisplay
+
+    command = "jobdraft --sandbox publish jd_0123456789abcdef0123"
+    out = io.StringIO()
+    console = Console(file=out, width=40, force_terminal=True, color_system=None)
+    display = RichDisplay(console)
+    display.note(f"Not published. When you are ready: {command}")
+    display.warn(f"2 answers are saved; to send them: {command}")
+    print_error(console, NotReady("the draft is not ready", hint=f"fill the gaps: {command}"))
+    written = out.getvalue()
+    assert written.count(command) == 3, written
+    # Prose without a command still wraps at words, as before.
+    out.truncate(0)
+    out.seek(0)
+    display.note("A sentence long enough to need more than one line at forty columns.")
+    assert "\n" in out.getvalue().rstrip("\n")

@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jobdraft.sandbox import API_PREFIX, inputs, rules, views
 from jobdraft.sandbox.auth import USER_GONE, Account, authenticate, require_scope
@@ -193,7 +193,10 @@ def env_flag(name: str) -> bool:
     return _flag(os.environ, name)
 
 
-def _number(env: Mapping[str, str], name: str, kind: type[float] | type[int]) -> Any:
+Number = TypeVar("Number", int, float)
+
+
+def _number(env: Mapping[str, str], name: str, kind: type[Number]) -> Number | None:
     text = env.get(name, "").strip()
     if not text:
         return None
