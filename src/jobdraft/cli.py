@@ -270,7 +270,10 @@ def list_jobs(
     ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """List your jobs, drafts included, newest first (the newest 30 unless told)."""
+    """List your jobs and drafts, newest first.
+
+    The newest 30 unless --limit N or --all says otherwise.
+    """
     from jobdraft.commands import ListOptions, run_list
 
     options = ListOptions(status.value if status else None, as_json, limit, every_job)
@@ -353,7 +356,10 @@ def open_in_browser(
         bool, typer.Option("--print", help="Print the address; start no browser.")
     ] = False,
 ) -> None:
-    """Open a draft, or a published job, in your browser ($BROWSER is honoured)."""
+    """Open a draft or a published job in your browser.
+
+    $BROWSER is honoured; without a browser the address is printed.
+    """
     from jobdraft.commands import OpenOptions, run_open
 
     run_open(OpenOptions(job_id, print_only), command_io(ctx))

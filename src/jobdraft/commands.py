@@ -100,12 +100,12 @@ def run_create(opts: CreateOptions, io: CommandIO) -> None:
         # draft back instead of making a second one.
         again = f"the draft may have been made: repeat the command with --idempotency-key {key}"
         if journal is not None:
-            again += ", or run 'jobdraft fill', which offers your description again"
+            again += f", or run again: {hints.command('fill')} (it offers your description again)"
         exc.hint = f"{exc.hint}; {again}" if exc.hint else again
         raise
     except JobdraftError as exc:
         if journal is not None:
-            kept = "your description is saved: 'jobdraft fill' offers it again"
+            kept = f"your description is saved; to send it, run again: {hints.command('fill')}"
             exc.hint = f"{exc.hint}; {kept}" if exc.hint else kept
         raise
     if journal is not None:

@@ -159,5 +159,5 @@ def test_the_text_written_is_kept_when_the_create_fails(command: list[str], tmp_
     token = "ot_pat_test_secret1234"
     result = jobdraft("--base-url", DEAD_SERVER, "--token", token, *command, EDITOR=str(editor))
     assert result.returncode == 6, result.stderr
-    assert "'jobdraft fill'" in result.stderr  # which offers the description again
+    assert f"run again: jobdraft --base-url {DEAD_SERVER} fill" in result.stderr  # offers it again
     assert saved_description(DEAD_SERVER) == PODCASTS

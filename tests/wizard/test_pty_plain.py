@@ -32,11 +32,11 @@ def describe_and_answer(term: LineTerminal) -> None:
     term.expect("  Languages: Spanish")  # what the server understood, one line per field
     term.answer_to("(Enter keeps 'We need people", "Spanish podcasts to text")
     term.expect("  2. Pay per hour")
-    term.answer_to("Type a number or a name, Enter for 2 (Pay per hour): ", "per label")
+    term.answer_to("Type a number or a name, Enter to skip: ", "per label")
     term.answer_to("How much will you pay per label, in US dollars? (Enter to skip): ", "abc")
     term.expect("Not accepted: Must be a number, not 'abc'")
     term.line("0.05")
-    term.answer_to("Type a number or a name, Enter for 3 (Intermediate): ", "4")
+    term.answer_to("Type a number or a name, Enter to skip: ", "4")
     term.answer_to("How many AI trainers do you need? (Enter to skip): ", "3")
     term.expect("Your answers:")
     term.expect("  Payment type: Pay per label")
@@ -82,11 +82,11 @@ def test_ctrl_c_in_plain_mode_keeps_the_answers_for_the_next_run(isolated_home: 
     term = LineTerminal(JOBDRAFT, "--sandbox", "fill", job_id)
     try:
         term.answer_to("(Enter keeps 'We need people", "")
-        term.answer_to("Enter for 2 (Pay per hour): ", "hour")
+        term.answer_to("Enter to skip: ", "hour")
         term.answer_to("per hour, in US dollars? (Enter to skip): ", "20")
-        term.expect("Enter for 3 (Intermediate): ")
+        term.expect("Enter to skip: ")
         term.child.sendintr()
-        term.expect(f"jobdraft fill {job_id}")
+        term.expect(f"jobdraft --sandbox fill {job_id}")
         assert term.exit_code() == 130
     finally:
         term.close()
@@ -98,7 +98,7 @@ def test_ctrl_c_in_plain_mode_keeps_the_answers_for_the_next_run(isolated_home: 
         again.answer_to("(Enter keeps 'We need people", "")  # the title, kept last time too
         again.answer_to("Enter for 2 (Pay per hour): ", "")
         again.answer_to("(Enter keeps '20', - to skip): ", "")
-        again.answer_to("Enter for 3 (Intermediate): ", "expert")
+        again.answer_to("Enter to skip: ", "expert")
         again.answer_to("(Enter to skip): ", "2")
         again.answer_to("Enter for 1 (Send", "1")
         again.answer_to("Publish it now? (y/N): ", "")

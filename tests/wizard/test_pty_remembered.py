@@ -24,9 +24,9 @@ def remember_a_first_run() -> None:
     term = LineTerminal(JOBDRAFT, "--sandbox", "fill", "-d", PODCASTS)
     try:
         term.answer_to("(Enter keeps 'We need people", "")
-        term.answer_to("Enter for 2 (Pay per hour): ", "per label")
+        term.answer_to("Enter to skip: ", "per label")
         term.answer_to("per label, in US dollars? (Enter to skip): ", "0.05")
-        term.answer_to("Enter for 3 (Intermediate): ", "expert")
+        term.answer_to("Enter to skip: ", "expert")
         term.answer_to("How many AI trainers do you need? (Enter to skip): ", "3")
         term.answer_to("Enter for 1 (Send 5 answers): ", "")
         term.answer_to("Publish it now? (y/N): ", "")
