@@ -28,7 +28,7 @@ DEAD_SERVER = "http://127.0.0.1:9"  # the discard port: nothing listens, the cre
 def fake_editor(folder: Path, writes: str | None) -> Path:
     """An editor that writes ``writes`` into the file, or (None) changes nothing."""
     script = folder / "fake-editor"
-    body = f'cp "$1" {folder / "given.md"}\n'
+    body = f'cp "$1" {folder / "given.txt"}\n'
     if writes is not None:
         body += f"printf '%s\\n' {json.dumps(writes)} > \"$1\"\n"
     script.write_text("#!/bin/sh\n" + body)
@@ -69,7 +69,7 @@ def test_fill_editor_writes_the_description_in_the_editor(tmp_path: Path) -> Non
     finally:
         term.close()
     assert "Describe the job" not in term.transcript  # the editor took the prompt's place
-    assert (tmp_path / "given.md").read_text() == ""
+    assert (tmp_path / "given.txt").read_text() == ""
     assert only_job("--sandbox")["jobDescription"] == PODCASTS
 
 
@@ -87,7 +87,7 @@ def test_ctrl_e_at_the_description_prompt_opens_the_editor_with_the_text_so_far(
         assert term.wait_exit() == 130
     finally:
         term.close()
-    assert (tmp_path / "given.md").read_text() == "Podcasts\n"
+    assert (tmp_path / "given.txt").read_text() == "Podcasts\n"
     assert only_job("--sandbox")["jobDescription"] == PODCASTS
 
 
