@@ -85,6 +85,12 @@ def holds_command(text: object) -> bool:
     return "jobdraft " in str(text)
 
 
+def soft_wrap_for(text: object) -> bool | None:
+    """True (the terminal wraps) for a line holding a command; None keeps the console's rule
+    (wrapped at a terminal, never into a pipe or a log)."""
+    return True if holds_command(text) else None
+
+
 def print_prose(console: Console, text: object, style: str = "") -> None:
     """A sentence that may end in a command to paste.
 
@@ -92,7 +98,7 @@ def print_prose(console: Console, text: object, style: str = "") -> None:
     as two commands, the first without its id.  A line holding a command is
     left for the terminal to wrap (soft), which copies back as one line.
     """
-    console.print(shown(text, style, multiline=True), soft_wrap=holds_command(text))
+    console.print(shown(text, style, multiline=True), soft_wrap=soft_wrap_for(text))
 
 
 def print_line(console: Console, text: object, style: str = "") -> None:

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from jobdraft.ports import Row
 from jobdraft.questions import Question
-from jobdraft.render import holds_command, print_prose, shown
+from jobdraft.render import print_prose, shown, soft_wrap_for
 from jobdraft.terminal import discard_typeahead
 
 STATE_STYLES = {
@@ -55,7 +55,7 @@ class RichDisplay:
         # A command in the warning is never cut by a newline (see print_prose).
         self.warnings.print(
             Text("Warning: ", style="bold yellow").append(shown(text, "default", multiline=True)),
-            soft_wrap=holds_command(text),
+            soft_wrap=soft_wrap_for(text),
         )
 
     def success(self, text: str) -> None:
