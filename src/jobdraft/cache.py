@@ -24,11 +24,11 @@ the wrong type (a ``title`` that is a list...) is dropped on its own.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import math
 import os
 import time
+
+from jobdraft.json_read import loads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a TAB milliseconds; the checker alone needs it
@@ -78,7 +78,7 @@ def _read(path: str) -> dict[str, Json]:
             raw = handle.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             return {}
-        data = json.loads(raw.decode("utf-8"))
+        data = loads(raw.decode("utf-8"))
     except (OSError, ValueError, RecursionError):
         # RecursionError: JSON nested deeper than the parser's stack.
         return {}
@@ -87,12 +87,15 @@ def _read(path: str) -> dict[str, Json]:
 
 def _write(path: str, data: dict[str, Json]) -> None:
     """Atomic replace, so a reader (a TAB in another shell) never sees half a file."""
+    # Imported here: only writers pay for them, and every TAB reads (json_read).
+    import contextlib
+    import json
+    import tempfile
+
     folder, name = os.path.split(path)
     try:
         os.makedirs(folder, exist_ok=True)
         _remove_stale_temporaries(folder, name)
-        import tempfile  # only writers pay for it; every TAB reads
-
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, separators=(",", ":"))
@@ -107,6 +110,8 @@ def _remove_stale_temporaries(folder: str, name: str) -> None:
     """Delete the temporary files of ``name`` that a killed writer (kill -9) left.
 
     Only old ones: a younger one may belong to a writer still at work."""
+    import contextlib  # a writer's cost, as in _write
+
     prefix = f".{name}."
     limit = time.time() - STALE_TEMP_SECONDS
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
@@ -119,6 +124,8 @@ def _remove_stale_temporaries(folder: str, name: str) -> None:
 
 
 def _json_size(value: Json) -> int:
+    import json  # a writer's cost, as in _write
+
     try:
         return len(json.dumps(value, separators=(",", ":")))
     except (TypeError, ValueError, RecursionError):

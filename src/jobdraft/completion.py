@@ -2,9 +2,10 @@
 
 Two paths use this module: the Typer callbacks below (the full app), and
 ``completion_fast``, which answers most TABs before Typer is imported.  So it
-imports the standard library only (no ``re`` either), and the generated
-``completion_table`` for the documented keys.  Every callback swallows its
-own failures: a broken cache means no suggestions, never a traceback.
+imports the standard library only (no ``re``, not even ``json``: it reads
+JSON with ``json_read``), and the generated ``completion_table`` for the
+documented keys.  Every callback swallows its own failures: a broken cache
+means no suggestions, never a traceback.
 
 Ids and values come from servers: one holding a control character is never
 offered (the bash script quotes the rest, as ``printf %q`` does), and ids
@@ -23,11 +24,11 @@ classes take it unfiltered.
 
 from __future__ import annotations
 
-import json
 import os
 
 from jobdraft.completion_table import DOCUMENTED_ENUMS, DOCUMENTED_TYPES, KNOWN_TYPES
 from jobdraft.inert import has_control, inert
+from jobdraft.json_read import loads
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing and collections.abc cost a TAB milliseconds
@@ -308,7 +309,7 @@ def resolve_origin(sandbox: bool, flag_base_url: str | None, env: Mapping[str, s
     except OSError:
         raise Unsure("credentials file") from None
     try:
-        stored = json.loads(raw.decode("utf-8"))
+        stored = loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):
         raise Unsure("credentials file") from None
     if not isinstance(stored, dict):

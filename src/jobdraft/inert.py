@@ -11,7 +11,9 @@ Pure and standard-library only: completion and every layer may import it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # collections.abc costs a TAB milliseconds
+    from collections.abc import Iterable
 
 # C0 controls, DEL and C1 controls; plus the Unicode bidi overrides and
 # isolates, which reorder what is shown without being visible themselves.
