@@ -20,10 +20,10 @@ import questionary
 
 PAYMENT_TYPES = {"Pay per label": "PAY_PER_LABEL", "Pay per hour": "PAY_PER_HOUR"}
 PAYMENT_TYPES["Fixed price"] = "FIXED_PRICE"
-LEVELS = {
+LEVELS = {  # in the sandbox's order, as jobdraft shows them
+    "Expert": "EXPERT",
     "Entry level": "ENTRY",
     "Intermediate": "INTERMEDIATE",
-    "Expert": "EXPERT",
     "Any experience level": "ANY",
 }
 
@@ -45,7 +45,7 @@ def main(origin: str, token: str, job_id: str) -> int:
     ).ask()
     print("Payment type  (2 of 4)")
     paid = questionary.select(
-        "How will AI trainers be paid?", choices=list(PAYMENT_TYPES), default="Pay per hour"
+        "How will AI trainers be paid?", choices=list(PAYMENT_TYPES)
     ).ask()
     print("Price per label (USD)  (3 of 5)")
     price = questionary.text(
@@ -55,7 +55,6 @@ def main(origin: str, token: str, job_id: str) -> int:
     level = questionary.select(
         "What experience level should AI trainers have?",
         choices=list(LEVELS),
-        default="Intermediate",
     ).ask()
     print("Number of AI trainers  (5 of 5)")
     headcount = questionary.text(

@@ -12,7 +12,7 @@ one prompt to the moment the next prompt's message is drawn:
 
 * start: the program started -> the first question;
 * text -> select, select -> text, text -> select, select -> text:
-  question to question (Enter on a text answer, Up and Enter on a menu);
+  question to question (Enter on a text answer, Enter on a menu's first choice);
 * answers -> review: Enter on the last answer -> the "What next?" menu;
 * send -> next prompt: Enter on "Send" -> "Publish it now?" (one PATCH).
 
@@ -44,7 +44,7 @@ JOBDRAFT = str(Path(sys.executable).with_name("jobdraft"))
 BARE = str(ROOT / "bench" / "bare_wizard.py")
 DESCRIPTION = "We need people to transcribe 200 hours of Spanish podcasts."
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
-UP, ENTER = "\x1b[A", "\r"
+ENTER = "\r"
 STEP_TIMEOUT = 30.0
 
 
@@ -62,7 +62,7 @@ class Step:
 STEPS = (
     Step("start -> first question", "", (), "What is the title of the job post?", goal=1.5),
     Step("text -> select", "", (ENTER,), "How will AI trainers be paid?"),
-    Step("select -> text", "", (UP, ENTER), "How much will you pay per label"),
+    Step("select -> text", "", (ENTER,), "How much will you pay per label"),
     Step("text -> select (2)", "0.05", (ENTER,), "What experience level should"),
     Step("select -> text (2)", "", (ENTER,), "How many AI trainers do you need?"),
     Step("answers -> review", "3", (ENTER,), "What next?"),
@@ -106,8 +106,12 @@ class Session:
         return time.perf_counter()
 
     def finish(self) -> None:
-        self.child.send("n")
-        self.child.expect(pexpect.EOF, timeout=STEP_TIMEOUT)
+        # "No" to "Publish it now?" and to any yes/no question after it
+        # (jobdraft offers to remember the answers as defaults).
+        for _ in range(5):
+            self.child.send("n")
+            if self.child.expect([pexpect.EOF, r"\(y/N\)"], timeout=STEP_TIMEOUT) == 0:
+                break
         self.child.close()
 
 
