@@ -83,6 +83,9 @@ class Journal:
         self.problem: str | None = None  # why the last write failed, if it did
         self.notices: list[str] = []  # to tell the user once: an unreadable file set aside
         self._unreadable = False  # a bad file is in the way and could not be moved aside
+        # Left-over temporaries are swept at this journal's first write, not at
+        # each one: every answer is written, and the folder holds every draft's.
+        self._swept = False
 
     @classmethod
     def for_draft(cls, origin: str, job_id: str, directory: Path | None = None) -> Journal:
@@ -204,7 +207,10 @@ class Journal:
         """Read, change and write the answers while no other writer can."""
         try:
             with self._locked():
-                self._remove_stale_temporaries()
+                if not self._swept:
+                    self._remove_stale_temporaries()
+                    self._swept = True
+                # answers() reads first: a bad file is moved aside before any write.
                 self._write(change(self.answers()))
         except OSError as exc:  # the folder or its lock cannot be made
             self.problem = f"cannot save answers to {self.path}: {exc.strerror or exc}"
@@ -227,7 +233,8 @@ class Journal:
                     leftover.unlink()
 
     def _write(self, answers: dict[str, Json]) -> None:
-        self._read()  # a bad file is moved aside first, never overwritten or removed
+        # Called by _update only, after answers() has read the file: a bad file
+        # is already moved aside, never overwritten or removed.
         if self._unreadable:
             return  # ``problem`` says why: the file in the way is not ours to overwrite
         if not answers:
