@@ -8,13 +8,19 @@ warnings, URLs) comes from the server: every string goes through ``shown``
 (``inert`` into a rich ``Text``), so no escape sequence reaches the terminal,
 no secret is printed and no rich markup in it is ever parsed.  No prompt is
 ever drawn while the spinner of ``waiting`` runs: the wizard only calls the
-session inside it.
+session inside it.  The spinner shows only once a wait has lasted
+``SPINNER_DELAY``: most answers come sooner, and a spinner drawn and erased
+within a few milliseconds is a flash the eye cannot read that costs the
+step the time of starting and stopping it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
@@ -26,6 +32,9 @@ from jobdraft.questions import Question
 from jobdraft.render import print_prose, shown, soft_wrap_for
 from jobdraft.terminal import discard_typeahead
 
+if TYPE_CHECKING:  # rich imports it (and rich.live) when a spinner first shows
+    from rich.status import Status
+
 STATE_STYLES = {
     "set": "green",
     "just set": "bold green",
@@ -35,6 +44,42 @@ STATE_STYLES = {
     "rejected": "red",
 }
 STATE_WORDS = {"rejected": "refused"}
+SPINNER_DELAY = 0.15  # seconds of waiting before the spinner shows
+
+
+class DelayedStatus:
+    """rich's status spinner, started by a timer once ``delay`` has passed, if still waiting."""
+
+    def __init__(self, console: Console, text: Text, delay: float = SPINNER_DELAY) -> None:
+        self._console = console
+        self._text = text
+        self._lock = threading.Lock()  # the timer's start and the end of the wait never cross
+        self._ended = False
+        self.status: Status | None = None
+        self._timer = threading.Timer(delay, self._show)
+        self._timer.daemon = True
+
+    def _show(self) -> None:
+        with self._lock:
+            if not self._ended:
+                self.status = self._console.status(self._text)
+                self.status.start()
+
+    def __enter__(self) -> DelayedStatus:
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._ended = True
+            if self.status is not None:
+                self.status.stop()
 
 
 class RichDisplay:
@@ -119,7 +164,7 @@ class RichDisplay:
             yield
             return
         try:
-            with self.console.status(shown(text)):
+            with DelayedStatus(self.console, shown(text)):
                 yield
         finally:
             discard_typeahead()  # what was typed meanwhile was not meant for the next prompt
