@@ -44,9 +44,7 @@ def main(origin: str, token: str, job_id: str) -> int:
         "What is the title of the job post?", default=guess, instruction="(empty to skip)"
     ).ask()
     print("Payment type  (2 of 4)")
-    paid = questionary.select(
-        "How will AI trainers be paid?", choices=list(PAYMENT_TYPES)
-    ).ask()
+    paid = questionary.select("How will AI trainers be paid?", choices=list(PAYMENT_TYPES)).ask()
     print("Price per label (USD)  (3 of 5)")
     price = questionary.text(
         "How much will you pay per label, in US dollars?", instruction="(empty to skip)"

@@ -179,7 +179,9 @@ def main() -> int:
         for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             env[name] = str(Path(home) / name.lower())
         env.update(HOME=home, TERM="xterm-256color", PROMPT_TOOLKIT_NO_CPR="1")
-        for name in [n for n in env if n.startswith(("OT_", "OPENTRAIN_", "JOBDRAFT_"))]:
+        # PYTHON* too: PYTHONDONTWRITEBYTECODE (set on some CI machines) would
+        # have every run compile jobdraft's modules again, which no user's does.
+        for name in [n for n in env if n.startswith(("OT_", "OPENTRAIN_", "JOBDRAFT_", "PYTHON"))]:
             del env[name]
         server, origin, token = serve(env)
         env.update(OT_API_BASE_URL=origin, OT_API_TOKEN=token)
