@@ -43,6 +43,7 @@ import inspect
 import sys
 from typer.main import get_command
 from jobdraft.cli import app
+from jobdraft.cli_common import GLOBAL_FLAGS, GLOBAL_VALUED
 from jobdraft.completion import complete_assignment, complete_draft_id
 from jobdraft.fields import DOCUMENTED_ENUMS, DOCUMENTED_TYPES, KNOWN_TYPES
 
@@ -91,6 +92,11 @@ for path, (values, flags, assignments, arguments, subs) in commands.items():
         out.append(f"        {tuple(part)!r},")
     out.append("    ),")
 out.append("}")
+out.append("")
+out.append("# The global options the app also takes after a command (cli_common moves them")
+out.append("# in front): flags, and options taking a value.")
+out.append(f"GLOBAL_FLAGS = {tuple(GLOBAL_FLAGS)!r}")
+out.append(f"GLOBAL_VALUED = {tuple(GLOBAL_VALUED)!r}")
 out.append("")
 out.append(f"KNOWN_TYPES = frozenset({sorted(KNOWN_TYPES)!r})")
 out.append("DOCUMENTED_TYPES: dict[str, str] = {")

@@ -29,7 +29,7 @@ from jobdraft.completion import (
     resolve_origin,
     sandbox_from_env,
 )
-from jobdraft.completion_table import COMMANDS
+from jobdraft.completion_table import COMMANDS, GLOBAL_FLAGS, GLOBAL_VALUED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # collections.abc costs a TAB milliseconds
@@ -93,6 +93,16 @@ class Line:
                 if word in ("--version", "--install-completion", "--show-completion"):
                     raise NotMine(word)  # eager: click acts on them first
                 return
+            if self.path and name in GLOBAL_VALUED:  # after the command, as the app reads it
+                if equals:
+                    self._value(name, value)
+                else:
+                    self.pending = name
+                return
+            if self.path and word in GLOBAL_FLAGS:
+                if word == "--sandbox":
+                    self.sandbox = True
+                return
             raise NotMine(word)  # --help, --, a typo: the app knows what it does
         subcommands = COMMANDS[self.path][4]
         if subcommands:
@@ -103,7 +113,8 @@ class Line:
         self.positionals += 1
 
     def _value(self, option: str, value: str) -> None:
-        if option == "--base-url" and not self.path:
+        # The root's --base-url, before the command or after it: no command has its own.
+        if option == "--base-url" and (not self.path or option not in self._options()[0]):
             self.base_url = value
         elif option in self._options()[2]:
             self.assignments.append(value)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from typer import _completion_shared
-from typer._click.core import Parameter
+from typer._click.core import Parameter, ParameterSource
 from typer._click.shell_completion import (
     CompletionItem,
     ShellComplete,
@@ -35,6 +35,7 @@ from typer._click.shell_completion import (
 from typer.models import TyperPath
 
 from jobdraft.completion import DEFAULT_WORDBREAKS, OFFERED, bash_word, one_line
+from jobdraft.completion_table import GLOBAL_FLAGS, GLOBAL_VALUED
 from jobdraft.inert import has_control, inert
 
 PROG_NAME = "jobdraft"
@@ -220,6 +221,8 @@ class LineComplete(ShellComplete):
         ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
         obj, value = _resolve_incomplete(ctx, args, incomplete)
         items = obj.shell_complete(ctx, value)
+        if not isinstance(obj, Parameter) and value.startswith("-") and ctx.parent is not None:
+            items.extend(global_options_after_command(ctx, value))
         offered = ctx.meta.pop(OFFERED, None)
         if isinstance(offered, list):  # our callback's own case-insensitive answer
             items = [CompletionItem(str(v)) for v in offered]
@@ -256,6 +259,31 @@ class LineComplete(ShellComplete):
 
     def format_completion(self, item: CompletionItem) -> str:
         return self.format_item(item, "")
+
+
+def global_options_after_command(ctx: Any, incomplete: str) -> list[CompletionItem]:
+    """The global options matching ``incomplete``, offered after a command too.
+
+    The app takes them after the command as before it (``cli_common`` moves
+    them in front), so a TAB offers them there, as click offers a command's
+    own: not one given already, not one the command has an option of its own
+    for.
+    """
+    root = ctx.find_root()
+    own = {name for param in ctx.command.params for name in getattr(param, "opts", ())}
+    found: list[CompletionItem] = []
+    for param in root.command.params:
+        names = [name for name in param.opts if name in GLOBAL_FLAGS + GLOBAL_VALUED]
+        if not names or getattr(param, "hidden", False):
+            continue
+        if root.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
+            continue
+        found.extend(
+            CompletionItem(name, help=getattr(param, "help", None))
+            for name in names
+            if name.startswith(incomplete) and name not in own
+        )
+    return found
 
 
 def path_kind(param: Parameter) -> str | None:

@@ -144,6 +144,11 @@ COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
     ),
 }
 
+# The global options the app also takes after a command (cli_common moves them
+# in front): flags, and options taking a value.
+GLOBAL_FLAGS = ("--sandbox", "--debug")
+GLOBAL_VALUED = ("--base-url", "--token", "--timeout")
+
 KNOWN_TYPES = frozenset(["array", "boolean", "enum", "integer", "number", "string", "text"])
 DOCUMENTED_TYPES: dict[str, str] = {
     "jobTitle": "string",

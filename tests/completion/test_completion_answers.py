@@ -54,8 +54,30 @@ def test_commands_and_options_with_their_help(tab: Tab) -> None:
         "--all",
         "--json",
         "--help",
+        # The global options, taken after the command too.
+        "--base-url",
+        "--token",
+        "--sandbox",
+        "--debug",
+        "--timeout",
     ]
     assert tab("bash", "jobdraft sandbox re") == ["words", "reset"]
+
+
+def test_global_options_are_offered_after_the_command_once(tab: Tab) -> None:
+    assert tab("zsh", "jobdraft show --sa") == [
+        "words",
+        "--sandbox\tUse the embedded sandbox: no server, no account. [env: JOBDRAFT_SANDBOX]",
+    ]
+    assert tab("bash", "jobdraft patch jd_1 --set a=1 --ba") == ["words", "--base-url"]
+    # Not again once given, before the command or after it.
+    for line in ("jobdraft --sandbox show --", "jobdraft show --sandbox --"):
+        offered = [word.split("\t")[0] for word in tab("fish", line)[1:]]
+        assert "--sandbox" not in offered
+        assert "--debug" in offered
+    # Not at the top level, where they are the app's own options already, once each.
+    top = [word.split("\t")[0] for word in tab("zsh", "jobdraft --")[1:]]
+    assert top.count("--sandbox") == 1
 
 
 def test_ids_carry_titles_for_zsh_and_fish_only(filled_cache: Path, tab: Tab) -> None:

@@ -52,6 +52,17 @@ FAST = [
     "jobdraft patch jd_9310cc --set experienceLevel:=",
     "jobdraft patch jd_9310cc --set nosuchkey=",
     "jobdraft --sandbox patch sbx_0001 --set experienceLevel=",
+    # Global options after the command, as the app takes them (issue 9).
+    "jobdraft show --sandbox ",
+    "jobdraft show --debug --sandbox jd_",
+    "jobdraft show --base-url http://127.0.0.1:8765 ",
+    "jobdraft show --base-url=http://127.0.0.1:8765 jd_",
+    "jobdraft --sandbox show --base-url http://127.0.0.1:8765 ",
+    "jobdraft --base-url http://127.0.0.1:8765 show --base-url https://app.opentrain.ai ",
+    "jobdraft patch jd_9310cc --timeout 5 --set experienceLevel=",
+    "jobdraft patch --sandbox sbx_0001 --set exp",
+    "jobdraft patch --set --sandbox jd_",  # the value of --set, not the flag
+    "jobdraft fill --token ot_x jd_9310cc --set labelTypes=",
 ]
 # Lines it leaves to the full app: command and option names, files, quotes, odd words.
 FULL = [
@@ -69,6 +80,10 @@ FULL = [
     "jobdraft --help show ",
     "jobdraft --version show ",
     "jobdraft nosuchcommand ",
+    "jobdraft show --sa",
+    "jobdraft show --base-url ",
+    "jobdraft show --version ",
+    "jobdraft show --sandbox=1 ",
 ]
 
 
