@@ -590,16 +590,21 @@ class Wizard:
         return self.prompter.confirm("Publish it now?", default=False)
 
     def summary_rows(self) -> list[Row]:
-        """Everything the draft is known to hold; what the last round set is marked."""
+        """Everything the draft is known to hold; what the last round set is marked.
+
+        Every value here is set, so no state column: the last round's answers
+        say "(just set)" after the value, as guesses say theirs.  (A third
+        column cost the step from "Send" to "Publish it now?" a third of its
+        table's drawing, for a word repeated on every row.)
+        """
         just_set = set(self.last_sent)
         guessed = set(self.unconfirmed_guesses())
         return [
             Row(
                 self.label_of(key),
                 shorten(describe_value(self.spec_of(key), value))
+                + (" (just set)" if key in just_set else "")
                 + (" (a guess: check it)" if key in guessed else ""),
-                # Every value here is set; the last round's answers say so apart.
-                state=("just set" if key in just_set else "set") if just_set else None,
             )
             for key, value in self.values.items()
             if not is_blank(value)

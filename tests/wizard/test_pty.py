@@ -92,7 +92,7 @@ def test_a_description_becomes_a_published_job(server: Served) -> None:
     shown = term.transcript
     assert "Pay per label" in shown
     assert "Any experience level" in shown
-    assert re.search(r"Number of AI trainers\s*│\s*just set\s*│\s*4", shown), shown
+    assert re.search(r"Number of AI trainers\s*│\s*4 \(just set\)", shown), shown
     assert "/jobs/jd_" in shown
     assert "Traceback" not in shown
 
