@@ -15,6 +15,7 @@ import json
 import sys
 from collections.abc import Iterable, Mapping
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -30,6 +31,7 @@ from jobdraft.model import (
     PublishResult,
     Validation,
 )
+from jobdraft.prose import fold
 from jobdraft.wording import (
     DOCUMENTED_WORDS,
     allowed_text,
@@ -86,19 +88,38 @@ def holds_command(text: object) -> bool:
 
 
 def soft_wrap_for(text: object) -> bool | None:
-    """True (the terminal wraps) for a line holding a command; None keeps the console's rule
-    (wrapped at a terminal, never into a pipe or a log)."""
+    """True (rich adds no newline) for a line holding a command, which ``prose_text`` has
+    folded already; None keeps the console's rule (wrapped at a terminal, never into a
+    pipe or a log)."""
     return True if holds_command(text) else None
 
 
-def print_prose(console: Console, text: object, style: str = "") -> None:
-    """A sentence that may end in a command to paste.
+def prose_text(
+    console: Console, text: object, style: str = "", *, prefix: Text | None = None
+) -> Text:
+    """``prefix`` then ``text`` (inert), folded to the console's width without cutting a command.
 
     rich wraps at words by inserting newlines; a command cut that way pastes
-    as two commands, the first without its id.  A line holding a command is
-    left for the terminal to wrap (soft), which copies back as one line.
+    as two commands, the first without its id.  So at a terminal a line that
+    holds a command is folded here (``prose.fold``: the command is one piece),
+    and printed with ``soft_wrap=True`` so rich adds no newline of its own.
+    Into a pipe or a log nothing is folded: a command stays on one line for grep.
     """
-    console.print(shown(text, style, multiline=True), soft_wrap=soft_wrap_for(text))
+    head = prefix or Text()
+    body = inert(text, multiline=True)
+    if not holds_command(body) or console.soft_wrap or not console.is_terminal:
+        return Text.assemble(head, Text(body, style=style))
+    folded = Text("\n".join(fold(head.plain + body, console.width, cell_len)))
+    folded.stylize(head.style, 0, len(head.plain))
+    for span in head.spans:
+        folded.stylize(span.style, span.start, span.end)
+    folded.stylize(style, len(head.plain))
+    return folded
+
+
+def print_prose(console: Console, text: object, style: str = "") -> None:
+    """A sentence that may end in a command to paste (see ``prose_text``)."""
+    console.print(prose_text(console, text, style), soft_wrap=soft_wrap_for(text))
 
 
 def print_line(console: Console, text: object, style: str = "") -> None:

@@ -29,7 +29,7 @@ from rich.text import Text
 
 from jobdraft.ports import Row
 from jobdraft.questions import Question
-from jobdraft.render import print_prose, shown, soft_wrap_for
+from jobdraft.render import print_prose, prose_text, shown, soft_wrap_for
 from jobdraft.terminal import discard_typeahead
 
 if TYPE_CHECKING:  # rich imports it (and rich.live) when a spinner first shows
@@ -97,9 +97,10 @@ class RichDisplay:
         print_prose(self.console, text)
 
     def warn(self, text: str) -> None:
-        # A command in the warning is never cut by a newline (see print_prose).
+        # A command in the warning is never cut by a newline (see prose_text).
+        mark = Text("Warning: ", style="bold yellow")
         self.warnings.print(
-            Text("Warning: ", style="bold yellow").append(shown(text, "default", multiline=True)),
+            prose_text(self.warnings, text, "default", prefix=mark),
             soft_wrap=soft_wrap_for(text),
         )
 

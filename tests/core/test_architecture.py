@@ -38,6 +38,7 @@ PURE = {
     "retry",
     "wording",
     "json_types",
+    "prose",
 }
 IO_MODULES = (
     "httpx",

@@ -119,6 +119,10 @@ def test_ctrl_c_leaves_a_journal_that_the_next_run_offers(
     # The line to paste names this run's server (it came from OT_API_BASE_URL).
     pasted = " ".join(term.transcript.split("continue with:")[1].split())
     assert pasted.startswith(f"jobdraft --base-url {minimal_server.origin} fill {job_id}")
+    # At 60 columns the command does not fit after the prose: the line breaks
+    # at the space before it (a newline jobdraft wrote), so neither the prose
+    # nor the command is cut mid-word by the terminal's edge.
+    assert re.search(r"continue with:\r?\n+jobdraft --base-url ", term.transcript), term.transcript
     assert not re.search(r"\x1b\[(3[0-7]|38;)", "".join(term.raw))  # NO_COLOR: no colours
 
     again = spawn(minimal_server, "fill", job_id, columns=60, NO_COLOR="1")

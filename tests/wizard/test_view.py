@@ -74,3 +74,38 @@ def test_a_next_step_command_is_never_cut_by_a_newline_at_a_narrow_terminal() ->
     out.seek(0)
     display.note("A sentence long enough to need more than one line at forty columns.")
     assert "\n" in out.getvalue().rstrip("\n")
+
+
+def test_prose_with_a_command_folds_at_words_and_keeps_the_command_whole() -> None:
+    """A line holding a command is folded by jobdraft at words, not cut by the terminal's edge."""
+    from jobdraft.errors import NotReady
+    from jobdraft.render import print_error
+
+    command = "jobdraft --sandbox fill jd_0123456789abcdef0123"
+    note = (
+        "The embedded sandbox serves no web pages: 'jobdraft sandbox serve' "
+        "(it uses the same store) shows this one."
+    )
+    warning = f"2 answers are saved and not sent yet; to send them, run again: {command}"
+    hint = f"see what is missing ({command}), or answer them from a file"
+    out = io.StringIO()
+    console = Console(file=out, width=60, force_terminal=True, color_system=None)
+    display = RichDisplay(console)
+    display.note(note)
+    display.warn(warning)
+    print_error(console, NotReady("the draft is not ready", hint=hint))
+    lines = out.getvalue().splitlines()
+    assert all(len(line) <= 60 for line in lines), lines
+    written = " ".join(lines).split()
+    for said in (note, f"Warning: {warning}", f"Hint: {hint}"):
+        assert " ".join(said.split()) in " ".join(written), lines  # every word whole, in order
+    assert sum(command in line for line in lines) == 2, lines
+    assert any("'jobdraft sandbox serve'" in line for line in lines), lines
+
+
+def test_into_a_pipe_prose_with_a_command_stays_one_line() -> None:
+    command = "jobdraft --sandbox publish jd_0123456789abcdef0123"
+    out = io.StringIO()
+    display = RichDisplay(Console(file=out, width=40, color_system=None))  # not a terminal
+    display.note(f"Not published. When you are ready: {command}")
+    assert out.getvalue() == f"Not published. When you are ready: {command}\n"
