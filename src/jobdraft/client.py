@@ -543,9 +543,11 @@ class ApiClient:
 
     # -- endpoints -------------------------------------------------------------------
 
-    def capabilities(self) -> Capabilities:
+    def capabilities(self, *, max_retries: int | None = None) -> Capabilities:
         return Capabilities.from_json(
-            self._expect_object(self.request("GET", "/job-drafts/capabilities"))
+            self._expect_object(
+                self.request("GET", "/job-drafts/capabilities", max_retries=max_retries)
+            )
         )
 
     def openapi(self) -> Json:

@@ -110,7 +110,14 @@ def run_create(opts: CreateOptions, io: CommandIO) -> None:
         raise
     if journal is not None:
         journal.clear()
-    emit(io, opts.as_json, draft.raw, lambda out: print_draft(out, draft, heading="Draft created."))
+    emit(
+        io,
+        opts.as_json,
+        draft.raw,
+        lambda out: print_draft(
+            out, draft, heading="Draft created.", capabilities=session.capabilities_for_words()
+        ),
+    )
     if not opts.as_json and not draft.ready:
         io.say(f"Fill the gaps: {hints.command('fill', draft.job_id)}")
 
@@ -127,7 +134,12 @@ class ShowOptions:
 def run_show(opts: ShowOptions, io: CommandIO) -> None:
     session = io.session()
     draft = session.load(opts.job_id)
-    emit(io, opts.as_json, session.last_raw, lambda out: print_draft(out, draft))
+    emit(
+        io,
+        opts.as_json,
+        session.last_raw,
+        lambda out: print_draft(out, draft, capabilities=session.capabilities_for_words()),
+    )
     if not opts.as_json and draft.status == "DRAFT":
         io.say(f"Next: {next_step(draft.ready, opts.job_id)}")
 
@@ -160,7 +172,14 @@ def run_patch(opts: PatchOptions, io: CommandIO) -> None:
         io.write_json(body)
         return
     draft = operations.patch_draft(session, opts.job_id, body)
-    emit(io, opts.as_json, draft.raw, lambda out: print_validation(out, draft, just_set=body))
+    emit(
+        io,
+        opts.as_json,
+        draft.raw,
+        lambda out: print_validation(
+            out, draft, just_set=body, capabilities=session.capabilities_for_words()
+        ),
+    )
     if not opts.as_json:
         io.say(f"Next: {next_step(draft.ready, opts.job_id)}")
 

@@ -137,11 +137,16 @@ def print_debug(console: Console, line: object) -> None:
     console.print(shown(line), soft_wrap=True)
 
 
-def _value_cell(key: str, value: Json, missing: MissingField | None = None) -> str:
+def _value_cell(
+    key: str,
+    value: Json,
+    missing: MissingField | None = None,
+    capabilities: Capabilities | None = None,
+) -> str:
     """A value in words for a table cell, cut when long (the draft keeps all of it)."""
     if value is None:
         return "(none)"
-    return shorten(value_for_key(key, value, missing))
+    return shorten(value_for_key(key, value, missing, capabilities))
 
 
 def validation_table(
@@ -149,6 +154,7 @@ def validation_table(
     *,
     just_set: Iterable[str] | Mapping[str, Json] = (),
     title: str | None = None,
+    capabilities: Capabilities | None = None,
 ) -> Table:
     """Missing fields, blocking issues and, after a round, what was just set.
 
@@ -156,6 +162,7 @@ def validation_table(
     empty cell where something is known: a set row shows the value set, a
     missing one the question (the server's, else the documented one) and its
     choices.  ``just_set`` may carry the values sent; else the draft's are shown.
+    ``capabilities``, when at hand, name the server's own choices in words.
     """
     table = Table(
         title=shown(title) if title else None, show_lines=False, expand=False, title_justify="left"
@@ -172,7 +179,7 @@ def validation_table(
             table.add_row(
                 shown(label_for(key)),
                 Text("set", style="green"),
-                shown(_value_cell(key, value), multiline=True),
+                shown(_value_cell(key, value, capabilities=capabilities), multiline=True),
             )
     for item in draft.missing:
         table.add_row(
@@ -202,10 +209,16 @@ def progress_line(validation: Validation, set_keys: Iterable[str] = ()) -> str:
     return "Not ready: " + ", ".join(parts) + "." if parts else "Not ready."
 
 
-def print_validation(console: Console, draft: Draft, *, just_set: Iterable[str] = ()) -> None:
+def print_validation(
+    console: Console,
+    draft: Draft,
+    *,
+    just_set: Iterable[str] = (),
+    capabilities: Capabilities | None = None,
+) -> None:
     just_set = list(just_set)
     if draft.missing or draft.validation.issues or just_set:
-        console.print(validation_table(draft, just_set=just_set))
+        console.print(validation_table(draft, just_set=just_set, capabilities=capabilities))
     if draft.validation.names_unknown and not draft.missing:
         console.print(
             shown(
@@ -222,6 +235,7 @@ def print_fields(
     fields: Mapping[str, Json],
     low_confidence: Iterable[str] = (),
     missing: Mapping[str, MissingField] | None = None,
+    capabilities: Capabilities | None = None,
 ) -> None:
     """The draft's fields by label, values in words (``--json`` keeps the keys and tokens)."""
     unsure = set(low_confidence)
@@ -233,12 +247,18 @@ def print_fields(
         mark = " (guess: check it)" if key in unsure else ""
         table.add_row(
             shown(label_for(key, described.get(key))),
-            shown(_value_cell(key, value, described.get(key)) + mark, multiline=True),
+            shown(_value_cell(key, value, described.get(key), capabilities) + mark, multiline=True),
         )
     console.print(table)
 
 
-def print_draft(console: Console, draft: Draft, *, heading: str | None = None) -> None:
+def print_draft(
+    console: Console,
+    draft: Draft,
+    *,
+    heading: str | None = None,
+    capabilities: Capabilities | None = None,
+) -> None:
     if heading:
         console.print(shown(heading, "bold"))
     line = Text("Draft ").append(shown(draft.job_id, "bold"))
@@ -247,14 +267,14 @@ def print_draft(console: Console, draft: Draft, *, heading: str | None = None) -
         print_line(console, f"Review it at {draft.draft_url}")
     if draft.fields:
         described = {key: item for item in draft.missing for key in item.keys}
-        print_fields(console, draft.fields, draft.low_confidence, described)
+        print_fields(console, draft.fields, draft.low_confidence, described, capabilities)
     for warning in draft.warnings:
         console.print(shown(f"warning: {warning}"))
     for unmapped in draft.unmapped:
         if isinstance(unmapped, Mapping):
             path, reason = unmapped.get("path"), unmapped.get("reason")
             console.print(shown(f"not imported: {path} ({reason})"))
-    print_validation(console, draft)
+    print_validation(console, draft, capabilities=capabilities)
 
 
 def print_jobs(console: Console, jobs: list[JobSummary]) -> None:

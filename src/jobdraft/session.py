@@ -10,6 +10,7 @@ prompts.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
@@ -115,6 +116,26 @@ class Session:
         spec = SpecFields.from_openapi(document)
         self.cache.store_spec_fields(self.origin, spec.to_json())
         return spec
+
+    def capabilities_for_words(self) -> Capabilities | None:
+        """The server's own choices, to write its tokens in words in a table; never an error.
+
+        This run's or the cache's; else one GET without retries, cached for the
+        next command.  A server that cannot say (an error, drafting disabled)
+        leaves a table with the documented words and the server's tokens as sent.
+        """
+        if self._capabilities is not None:
+            return self._capabilities
+        cached = self.cache.capabilities(self.origin)
+        if cached is not None:
+            with contextlib.suppress(ValueError):
+                return Capabilities.from_json(cached)
+        try:
+            fetched = self.client.capabilities(max_retries=0)
+        except (ApiError, ValueError):
+            return None
+        self.cache.store_capabilities(self.origin, fetched.raw)
+        return fetched
 
     def capabilities_if_available(self) -> Capabilities | None:
         """Capabilities when they can be had; typing falls back to the documented keys.

@@ -23,7 +23,7 @@ from jobdraft.json_types import Json
 
 if TYPE_CHECKING:
     from jobdraft.fields import FieldSpec
-    from jobdraft.model import MissingField
+    from jobdraft.model import Capabilities, MissingField
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,15 @@ def describe_value(spec: FieldSpec | None, value: Json) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def value_for_key(key: str, value: Json, missing: MissingField | None = None) -> str:
-    """``describe_value`` for a key without a spec at hand: its documented enum tokens in words."""
-    return describe_value(spec_for(key, missing), value)
+def value_for_key(
+    key: str,
+    value: Json,
+    missing: MissingField | None = None,
+    capabilities: Capabilities | None = None,
+) -> str:
+    """``describe_value`` for a key without a spec at hand: its enum tokens in words, those
+    the server lists (the gap, the capabilities) or else the documented ones."""
+    return describe_value(spec_for(key, missing, capabilities), value)
 
 
 def shorten(text: str, limit: int = 160) -> str:
