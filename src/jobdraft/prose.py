@@ -12,8 +12,9 @@ terminal is left for the terminal to wrap, alone on its line.
 Where a command ends, in prose such as "see it (jobdraft show ID), then ...",
 "run 'jobdraft sandbox serve' (it uses ...)" or "... again: jobdraft fill":
 a command quoted in the prose ends at its closing quote; otherwise at a word
-that ends, outside the shell's quotes, with ``)``, ``,``, ``;`` or ``.``,
-before a word that opens a parenthesis, or at the end of the text.  Quotes
+that ends, outside the shell's quotes, with ``)``, ``,``, ``;`` or ``.`` (a
+``key=...`` placeholder is not a full stop), before a word that opens a
+parenthesis, or at the end of the text.  Quotes
 that ``shlex`` puts around an argument (``'a b'``) keep their spaces inside
 the piece.
 
@@ -48,6 +49,11 @@ def _quoting_after(word: str, state: str) -> str:
     return state
 
 
+def _ends_a_sentence_part(word: str) -> bool:
+    """A word the prose ends with ``)``, ``,``, ``;`` or ``.`` (not a ``...`` placeholder)."""
+    return word.endswith(tuple(ENDS_A_COMMAND)) and not word.endswith("..")
+
+
 def _command_end(words: list[str], start: int, prose_quote: str) -> int:
     """The index of the last word of the command that starts at ``words[start]``."""
     if prose_quote:
@@ -63,7 +69,7 @@ def _command_end(words: list[str], start: int, prose_quote: str) -> int:
         if index > start and state == "" and word.startswith("("):
             return index - 1
         state = _quoting_after(word, state)
-        if state == "" and word.endswith(tuple(ENDS_A_COMMAND)):
+        if state == "" and _ends_a_sentence_part(word):
             return index
     return len(words) - 1
 

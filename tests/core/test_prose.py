@@ -23,6 +23,7 @@ def hint_texts() -> list[tuple[str, list[str]]]:
     patch = hints.command("patch", "jd_0123456789abcdef0123", "--set", "key=value")
     fill = hints.command("fill", "jd_0123456789abcdef0123", "--answers", "FILE")
     hostile = hints.command("show", "jd_9$(touch /tmp/x) (it)", "--json")
+    confirm = hints.command("fill", "jd_1", "--set", "jobTitle=...", "--publish")
     return [
         (
             f"see what is missing ({show}), set it ({patch}), or answer from a file: {fill}",
@@ -42,6 +43,10 @@ def hint_texts() -> list[tuple[str, list[str]]]:
             [hints.command("publish", "jd_1")],
         ),
         (f"an id a server chose, quoted: {hostile}, then go on", [hostile]),
+        (
+            f"confirm or correct each with --set ({confirm}), or add --accept-guesses",
+            [confirm],
+        ),
     ]
 
 
