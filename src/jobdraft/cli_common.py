@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -303,10 +304,26 @@ def command_io(ctx: typer.Context) -> CommandIO:
         err=stderr_console(),
         can_prompt=can_prompt,
         confirm=confirm,
-        # Plain lines carry ids, URLs and warnings from the server: made inert here, once.
-        say=lambda text: typer.echo(inert(text)),
-        say_err=lambda text: typer.echo(inert(text), err=True),
+        say=echo_line,
+        say_err=lambda text: echo_line(text, err=True),
     )
+
+
+def echo_line(text: str, *, err: bool = False) -> None:
+    """A plain line of a command, on stdout or stderr.
+
+    It carries ids, URLs and warnings from the server: made inert here, once.
+    At a terminal it is folded at words (``prose.fold``), so the terminal's
+    edge cuts neither a word nor a command to paste; into a pipe it stays one
+    line, for grep and scripts.
+    """
+    from jobdraft.prose import fold
+
+    line = inert(text)
+    stream = sys.stderr if err else sys.stdout
+    if stream.isatty():
+        line = "\n".join(fold(line, shutil.get_terminal_size().columns))
+    typer.echo(line, err=err)
 
 
 def get_state(ctx: typer.Context) -> AppState:

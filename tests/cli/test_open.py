@@ -224,6 +224,34 @@ def test_the_embedded_sandbox_says_how_to_see_the_page(sandbox_run) -> None:
 
 
 @pytest.mark.slow
+def test_at_a_narrow_terminal_the_embedded_sandbox_note_folds_at_words(sandbox_run) -> None:
+    """Read from a pty: the note is folded by jobdraft, its command whole, the URL alone."""
+    job_id = json.loads(sandbox_run("create", "-d", DESCRIPTION, "--json").stdout)["jobId"]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    child = pexpect.spawn(
+        JOBDRAFT,
+        ["--sandbox", "open", job_id],
+        env={**env, "TERM": "xterm-256color"},
+        dimensions=(40, 60),
+        timeout=60,
+        encoding="utf-8",
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    lines = (child.before or "").replace("\r\n", "\n").strip("\n").split("\n")
+    url = f"http://127.0.0.1:8765/job-post?jobId={job_id}"
+    assert lines[-1] == url  # longer than the terminal: alone on its line, never folded
+    note = lines[:-1]
+    assert all(len(line) <= 60 for line in note), note
+    assert " ".join(note) == (
+        "The embedded sandbox serves no web pages: run 'jobdraft sandbox serve' "
+        "(it uses the same store), then open:"
+    )
+    assert any("'jobdraft sandbox serve'" in line for line in note), note
+
+
+@pytest.mark.slow
 def test_a_draft_opens_at_its_draft_url_even_if_the_list_names_a_job_url() -> None:
     draft = {
         "ok": True,
