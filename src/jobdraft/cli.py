@@ -110,7 +110,8 @@ def root(
             min=0.1,
             metavar="SECONDS",
             callback=finite_seconds,
-            help="Give up on a silent server after this long. [default: 30; env: JOBDRAFT_TIMEOUT]",
+            help="Deadline of each request, whole answer included."
+            " [default: 30; env: JOBDRAFT_TIMEOUT]",
             show_default=False,
             show_envvar=False,
         ),
