@@ -14,9 +14,8 @@ Where a command ends, in prose such as "see it (jobdraft show ID), then ...",
 a command quoted in the prose ends at its closing quote; otherwise at a word
 that ends, outside the shell's quotes, with ``)``, ``,``, ``;`` or ``.`` (a
 ``key=...`` placeholder is not a full stop), before a word that opens a
-parenthesis, or at the end of the text.  Quotes
-that ``shlex`` puts around an argument (``'a b'``) keep their spaces inside
-the piece.
+parenthesis, or at the end of the text.  Quotes that ``shlex`` puts around
+an argument (``'a b'``) keep their spaces inside the piece.
 
 Pure and standard-library only.
 """
@@ -58,9 +57,8 @@ def _command_end(words: list[str], start: int, prose_quote: str) -> int:
     """The index of the last word of the command that starts at ``words[start]``."""
     if prose_quote:
         # 'jobdraft sandbox serve' (it uses ...): up to the word that closes the quote.
-        for index in range(start, len(words)):
-            word = words[index].rstrip(ENDS_A_COMMAND)
-            if index > start and word.endswith(prose_quote):
+        for index in range(start + 1, len(words)):
+            if words[index].rstrip(ENDS_A_COMMAND).endswith(prose_quote):
                 return index
         return len(words) - 1
     state = ""

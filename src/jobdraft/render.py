@@ -107,7 +107,7 @@ def prose_text(
     """
     head = prefix or Text()
     body = inert(text, multiline=True)
-    if not holds_command(body) or console.soft_wrap or not console.is_terminal:
+    if not holds_command(body) or not console.is_terminal:
         return Text.assemble(head, Text(body, style=style))
     folded = Text("\n".join(fold(head.plain + body, console.width, cell_len)))
     folded.stylize(head.style, 0, len(head.plain))
