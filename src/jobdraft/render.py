@@ -1,6 +1,7 @@
 """Rich output for the commands: tables, panels and error display.
 
-Only this module and the wizard's own view (``wizard_view``) import rich.
+Only this module, the wizard's own view (``wizard_view``) and ``table_widths``
+(which lays tables out for both) import rich.
 
 Every function takes data and a Console; nothing here talks to the network.
 Tables stay readable at 60 columns: long text wraps inside its cell instead
@@ -32,6 +33,7 @@ from jobdraft.model import (
     Validation,
 )
 from jobdraft.prose import fold
+from jobdraft.table_widths import print_table
 from jobdraft.wording import (
     DOCUMENTED_WORDS,
     allowed_text,
@@ -218,7 +220,7 @@ def print_validation(
 ) -> None:
     just_set = list(just_set)
     if draft.missing or draft.validation.issues or just_set:
-        console.print(validation_table(draft, just_set=just_set, capabilities=capabilities))
+        print_table(console, validation_table(draft, just_set=just_set, capabilities=capabilities))
     if draft.validation.names_unknown and not draft.missing:
         console.print(
             shown(
@@ -249,7 +251,7 @@ def print_fields(
             shown(label_for(key, described.get(key))),
             shown(_value_cell(key, value, described.get(key), capabilities) + mark, multiline=True),
         )
-    console.print(table)
+    print_table(console, table)
 
 
 def print_draft(
@@ -295,7 +297,7 @@ def print_jobs(console: Console, jobs: list[JobSummary]) -> None:
         if with_date:
             row.append(shown((job.updated_at or "")[:16].replace("T", " ")))
         table.add_row(*row)
-    console.print(table)
+    print_table(console, table)
 
 
 def print_capabilities(console: Console, caps: Capabilities) -> None:
@@ -304,7 +306,7 @@ def print_capabilities(console: Console, caps: Capabilities) -> None:
     features.add_column("Allowed")
     for name, allowed in caps.features.items():
         features.add_row(shown(name), "yes" if allowed else "no")
-    console.print(features)
+    print_table(console, features)
     # The key stays beside its label: it is what --set takes.
     keys = Table(title="Patchable keys", title_justify="left")
     keys.add_column("Field", overflow="fold")
@@ -313,7 +315,7 @@ def print_capabilities(console: Console, caps: Capabilities) -> None:
     for key in caps.update_keys:
         values = caps.enums.get(key, ())
         keys.add_row(shown(label_for(key)), shown(key), shown(allowed_text(values) or "any"))
-    console.print(keys)
+    print_table(console, keys)
 
 
 def print_publish_result(

@@ -30,6 +30,7 @@ from rich.text import Text
 from jobdraft.ports import Row
 from jobdraft.questions import Question
 from jobdraft.render import print_prose, prose_text, shown, soft_wrap_for
+from jobdraft.table_widths import print_table
 from jobdraft.terminal import discard_typeahead
 
 if TYPE_CHECKING:  # rich imports it (and rich.live) when a spinner first shows
@@ -154,7 +155,7 @@ class RichDisplay:
             cells.append(shown(row.detail, multiline=True))
             table.add_row(*cells)
         self.console.print()
-        self.console.print(table)
+        print_table(self.console, table)
 
     def progress(self, text: str, *, ready: bool) -> None:
         self.console.print(shown(text, "bold green" if ready else "bold"))

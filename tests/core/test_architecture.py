@@ -20,7 +20,7 @@ OWNERS = {
     "httpx": {"client"},
     "questionary": {"prompts"},
     "prompt_toolkit": {"prompts"},
-    "rich": {"render", "wizard_view"},
+    "rich": {"render", "wizard_view", "table_widths"},
     "typer": {"cli", "cli_common", "cli_auth", "cli_sandbox", "completion_install"},
     "waitress": {"sandbox/server"},
 }
