@@ -23,7 +23,8 @@ from urllib.parse import quote
 
 import httpx
 
-from jobdraft import __version__, hints
+from jobdraft import __version__, alarms, hints
+from jobdraft.alarms import Alarm
 from jobdraft.errors import (
     ApiError,
     AuthError,
@@ -197,7 +198,7 @@ class _Deadline:
 
     httpx's timeouts bound each socket read, so a server dripping a byte every
     few seconds never trips them.  The sockets this client opens are noted
-    (through httpcore's trace hook) and shut down by a timer at the deadline,
+    (through httpcore's trace hook) and shut down by an alarm at the deadline,
     which wakes a read blocked on any of them.
     """
 
@@ -223,12 +224,9 @@ class _Deadline:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    def arm(self, seconds: float) -> threading.Timer:
+    def arm(self, seconds: float) -> Alarm:
         self.passed = False
-        timer = threading.Timer(max(0.0, seconds), self._cut)
-        timer.daemon = True
-        timer.start()
-        return timer
+        return alarms.after(seconds, self._cut)
 
 
 class _TooLate(Exception):
@@ -364,7 +362,7 @@ class ApiClient:
         started = time.monotonic()
         deadline = started + self._timeout
         request.extensions["trace"] = self._deadline.note
-        timer = self._deadline.arm(self._timeout)
+        alarm = self._deadline.arm(self._timeout)
         try:
             response = self._http.send(request, stream=True)
             try:
@@ -372,7 +370,7 @@ class ApiClient:
             finally:
                 response.close()
         finally:
-            timer.cancel()
+            alarm.cancel()
         elapsed = (time.monotonic() - started) * 1000
         self._trace(f"< {response.status_code} {response.reason_phrase} ({elapsed:.0f} ms)")
         if self._debug is not None:

@@ -27,6 +27,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from jobdraft import alarms
+from jobdraft.alarms import Alarm
 from jobdraft.ports import Row
 from jobdraft.questions import Question
 from jobdraft.render import print_prose, prose_text, shown, soft_wrap_for
@@ -49,16 +51,16 @@ SPINNER_DELAY = 0.15  # seconds of waiting before the spinner shows
 
 
 class DelayedStatus:
-    """rich's status spinner, started by a timer once ``delay`` has passed, if still waiting."""
+    """rich's status spinner, started by an alarm once ``delay`` has passed, if still waiting."""
 
     def __init__(self, console: Console, text: Text, delay: float = SPINNER_DELAY) -> None:
         self._console = console
         self._text = text
-        self._lock = threading.Lock()  # the timer's start and the end of the wait never cross
+        self._lock = threading.Lock()  # the alarm's start and the end of the wait never cross
         self._ended = False
         self.status: Status | None = None
-        self._timer = threading.Timer(delay, self._show)
-        self._timer.daemon = True
+        self._delay = delay
+        self._alarm: Alarm | None = None
 
     def _show(self) -> None:
         with self._lock:
@@ -67,7 +69,7 @@ class DelayedStatus:
                 self.status.start()
 
     def __enter__(self) -> DelayedStatus:
-        self._timer.start()
+        self._alarm = alarms.after(self._delay, self._show)
         return self
 
     def __exit__(
@@ -76,7 +78,8 @@ class DelayedStatus:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._timer.cancel()
+        if self._alarm is not None:
+            self._alarm.cancel()
         with self._lock:
             self._ended = True
             if self.status is not None:
