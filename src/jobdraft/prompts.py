@@ -1,6 +1,6 @@
 """The real Prompter: questionary at a terminal.  The only module importing questionary.
 
-Rules learnt the hard way: ``unsafe_ask`` so that Ctrl-C
+Rules learnt the hard way: ``unsafe_ask`` (through ``asked``) so that Ctrl-C
 raises instead of returning None; checks in ``validate=`` only, never in a
 ``filter`` (an exception there ends the whole prompt session); ``select`` has
 no ``validate``, so a skip is an ordinary choice; type-to-filter needs the
@@ -27,6 +27,7 @@ from prompt_toolkit.layout.controls import BufferControl
 
 from jobdraft.editor import edit_text
 from jobdraft.errors import UsageError
+from jobdraft.idle_gc import collect_when_idle
 from jobdraft.inert import inert
 from jobdraft.ports import InterruptedWhilePicking, InterruptedWhileTyping
 from jobdraft.questions import Choice, Question, RawAnswer, Widget
@@ -174,6 +175,12 @@ def offer_editor(prompt: Any, what: str) -> None:
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
 
 
+def asked(prompt: Any) -> Any:
+    """The answer to a questionary prompt, garbage collected while the person reads it."""
+    with collect_when_idle(prompt.application):
+        return prompt.unsafe_ask()
+
+
 def eof_is_interrupt(method: Callable[P, R]) -> Callable[P, R]:
     """Ctrl-D at a prompt means "stop", like Ctrl-C: the wizard saves and says how to resume.
 
@@ -208,20 +215,20 @@ class QuestionaryPrompter:
     def menu(self, message: str, choices: Sequence[Choice], default: str | None = None) -> str:
         values = [c.value for c in choices]
         instruction = "(arrows, Enter)"
-        answer = questionary.select(
+        prompt = questionary.select(
             fit(message, instruction),
             choices=[questionary.Choice(title=inert(c.title), value=c.value) for c in choices],
             default=default if default in values else None,
             use_jk_keys=False,
             use_shortcuts=False,
             instruction=instruction,
-        ).unsafe_ask()
-        return str(answer)
+        )
+        return str(asked(prompt))
 
     @eof_is_interrupt
     def confirm(self, message: str, *, default: bool) -> bool:
         discard_typeahead()  # a yes/no (publish!) is answered by a key pressed now, not before
-        return bool(questionary.confirm(fit(message, "(y/N)"), default=default).unsafe_ask())
+        return bool(asked(questionary.confirm(fit(message, "(y/N)"), default=default)))
 
     # -- widgets ---------------------------------------------------------------------
 
@@ -230,7 +237,7 @@ class QuestionaryPrompter:
         default = question.default if question.default in values else None
         search = question.searchable
         instruction = "(arrows, type to filter, Enter)" if search else "(arrows, Enter)"
-        answer = questionary.select(
+        prompt = questionary.select(
             fit(question.message, instruction),
             choices=_questionary_choices(question),
             default=default,
@@ -238,7 +245,8 @@ class QuestionaryPrompter:
             use_shortcuts=False,
             use_search_filter=search,
             instruction=instruction,
-        ).unsafe_ask()
+        )
+        answer = asked(prompt)
         return None if answer in (SKIP, None) else str(answer)
 
     def _checkbox(self, question: Question) -> RawAnswer:
@@ -266,7 +274,7 @@ class QuestionaryPrompter:
             instruction=instruction,
         )
         interrupt_with_picks(prompt)
-        answer = prompt.unsafe_ask()
+        answer = asked(prompt)
         if not answer or SKIP in answer:
             return None
         return [str(item) for item in answer]
@@ -302,7 +310,7 @@ class QuestionaryPrompter:
         interrupt_with_typed_text(prompt)
         if multiline:
             offer_editor(prompt, what=f"the {question.label.lower()}")
-        answer = prompt.unsafe_ask()
+        answer = asked(prompt)
         return str(answer) if answer is not None else None
 
     def _confirm(self, question: Question) -> RawAnswer:
@@ -326,7 +334,7 @@ class QuestionaryPrompter:
             app = prompt.application
             # Added last, so "s" wins over confirm's catch-all key binding.
             app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), extra])
-        answer = prompt.unsafe_ask()
+        answer = asked(prompt)
         if skipped["value"] or answer is None:
             return None
         return bool(answer)
