@@ -6,10 +6,10 @@ collector runs whenever enough have piled up: in the middle of a step, as
 3 to 12 ms between the Enter a person pressed and the next question
 (bench/wizard.py found one on the Enter that sends, every run).  A person
 then reads the new question for far longer than a collection takes, so
-that is when it runs: ``IDLE_SECONDS`` after the prompt was last drawn, once per prompt.
-Emacs users know the pattern as gcmh ("collect when idle").  The
-collector's own thresholds stay on behind it, for prompts answered faster
-than that (keys typed ahead, a script at a pty).
+that is when it runs: ``IDLE_SECONDS`` after the prompt was last drawn,
+once per prompt.  Emacs users know the pattern as gcmh ("collect when
+idle").  The collector's own thresholds stay on behind it, for prompts
+answered faster than that (keys typed ahead, a script at a pty).
 """
 
 from __future__ import annotations

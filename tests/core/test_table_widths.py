@@ -1,9 +1,9 @@
 """table_widths gives rich the widths it would choose itself: the same table, drawn unmeasured.
 
 Each generated table is drawn twice at the same width, by rich alone and
-through ``print_table``, and the bytes must be equal; the fast path must
-also be taken whenever the table fits (else it would be equal by never
-being used).
+through ``print_table``, and the bytes must be equal.  Equal output would
+also come from a fast path never taken: the tests after it hold that a
+table that fits does get its widths, and one that must shrink does not.
 """
 
 from __future__ import annotations

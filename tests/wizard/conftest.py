@@ -18,6 +18,9 @@ from typing import Any
 
 import httpx
 import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from jobdraft.cache import Cache
@@ -35,6 +38,13 @@ from jobdraft.wizard_view import RichDisplay
 SHORT = "Help us label data."  # 7 fields missing, a too-short description, a guessed title
 PODCASTS = "We need people to transcribe 200 hours of Spanish podcasts."
 # missing: paymentType, experienceLevel, headcount; jobTitle is a guess
+
+
+@pytest.fixture
+def keys() -> Iterator[object]:
+    """A pipe whose ``send_text`` types into the real questionary prompts of the test."""
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe
 
 
 # -- the scripted prompter -------------------------------------------------------------

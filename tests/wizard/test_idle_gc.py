@@ -13,21 +13,12 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from jobdraft.idle_gc import IDLE_SECONDS
 from jobdraft.prompts import QuestionaryPrompter
 
 pytestmark = pytest.mark.timeout(20)
 ENTER = "\r"
-
-
-@pytest.fixture
-def keys() -> Iterator[object]:
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        yield pipe
 
 
 @pytest.fixture

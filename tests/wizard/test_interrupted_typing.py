@@ -7,13 +7,9 @@ typed some text and pressed Ctrl-C before Enter.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 from tests.wizard.conftest import (
     PODCASTS,
     Ask,
@@ -37,12 +33,6 @@ pytestmark = pytest.mark.timeout(60)
 ORIGIN = "http://sandbox.test"
 HALF = "We need people to transcribe 200 hours\nof Spanish"
 ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
-
-
-@pytest.fixture
-def keys() -> Iterator[object]:
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        yield pipe
 
 
 def new_draft_journal() -> dict[str, object]:

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from jobdraft.model import Capabilities, MissingField
 from jobdraft.prompts import QuestionaryPrompter
@@ -24,12 +19,6 @@ DOWN, UP, ENTER, SPACE, BACKSPACE, CTRL_C, ESC = (
     "\x03",
     "\x1b",
 )
-
-
-@pytest.fixture
-def keys() -> Iterator[object]:
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        yield pipe
 
 
 def ask(keys: object, question: Question, typed: str) -> RawAnswer:
